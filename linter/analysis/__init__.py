@@ -1,0 +1,1 @@
+"""Abstract interpretation of MXNet programs over array handles and their graph tags."""

@@ -1,0 +1,218 @@
+"""One module's analysis: runs the module, then every function as an entry point."""
+from __future__ import annotations
+
+from typing import Dict, List, Optional
+
+import libcst as cst
+
+from recordlint.analysis.calls import CallsMixin
+from recordlint.analysis.expressions import ExpressionsMixin
+from recordlint.analysis.graph import GraphMixin
+from recordlint.analysis.state import State, join_all
+from recordlint.analysis.statements import Frame, StatementsMixin
+from recordlint.analysis.values import (
+    UNKNOWN_VALUE, ArrayState, Arrays, Block, Const, Function, Instance, Klass, Ref, Seq, Value,
+    UNTAGGED, join_values,
+)
+from recordlint.analysis.violations import METHOD, Violation
+
+# Nested calls followed into the module's own functions before giving up (recursion, deep chains).
+MAX_CALL_DEPTH = 8
+
+
+class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
+    def __init__(self, module: cst.Module):
+        self.module = module
+        self.violations: Dict[tuple, Violation] = {}
+        self.numpy_mode = False
+        self.attributes: Dict[tuple, dict] = {}
+        self.pending: List[tuple] = []
+        self.entered: set = set()
+        self.active: List[int] = []
+        self.via: List[tuple] = []
+
+    def run(self) -> List[Violation]:
+        state = State()
+        self.exec_block(self.module.body, state, Frame(globals=None))
+        # Functions run later, from anywhere: analyse each one from its start too, knowing
+        # nothing of its arguments.
+        while self.pending:
+            function, module_bindings = self.pending.pop(0)
+            if function.key in self.entered:
+                continue
+            self.entered.add(function.key)
+            self.analyse_entry(function, module_bindings, state.heap)
+        return list(self.violations.values())
+
+    def register_entry(self, function: Function, module_bindings: dict) -> None:
+        self.pending.append((function, module_bindings))
+
+    def analyse_entry(self, function: Function, module_bindings: dict, heap: dict) -> None:
+        params = function.node.params
+        bindings = {p.name.value: UNKNOWN_VALUE for p in self.all_params(params)}
+        state = State(bindings=bindings, heap=dict(heap))
+        frame = Frame(globals=module_bindings, closure=function.closure, call_key=("entry", function.key))
+        self.active.append(function.key)
+        try:
+            self.exec_block(self.body_of(function.node), state, frame)
+        finally:
+            self.active.pop()
+
+    @staticmethod
+    def all_params(params: cst.Parameters):
+        result = list(params.posonly_params) + list(params.params) + list(params.kwonly_params)
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                result.append(star)
+        return result
+
+    # -- bookkeeping used by the mixins -------------------------------------------------
+    def site(self, node, frame, index: int = 0) -> tuple:
+        return ("site", id(node), frame.call_key, index)
+
+    def new_untagged(self, state: State, site, interface=None, shape=None) -> None:
+        state.heap[site] = ArrayState(tag=UNTAGGED, interface=interface, shape=shape)
+
+    def code(self, node) -> str:
+        if node is None:
+            return ""
+        if isinstance(node, str):
+            return node
+        return self.module.code_for_node(node).strip()
+
+    def report(self, node, form, certain, error, target, reason, operation) -> None:
+        key = (id(node), form)
+        existing = self.violations.get(key)
+        if existing is not None and (existing.certain or not certain):
+            return
+        self.violations[key] = Violation(
+            node=node, form=form, certain=certain, error=error, target=self.code(target),
+            reason=reason, operation=operation, via=tuple(self.via),
+        )
+
+    def instance_attributes(self, site) -> dict:
+        return self.attributes.setdefault(site, {})
+
+    def instance_attribute(self, receiver, name: str) -> Value:
+        attributes = self.instance_attributes(receiver.site) if receiver.site is not None else {}
+        if name in attributes:
+            return attributes[name]
+        methods = dict(receiver.klass.methods) if receiver.klass is not None else {}
+        if name in methods:
+            method = methods[name]
+            return Function(node=method.node, key=method.key, closure=method.closure, bound_self=receiver)
+        return UNKNOWN_VALUE
+
+    # -- calls into the module's own code -------------------------------------------------
+    def call_function(self, function: Function, args, kwargs, state, frame, node) -> Value:
+        if function.key in self.active or len(self.active) >= MAX_CALL_DEPTH:
+            return self.unknown_call(args, kwargs, state, frame, node)
+        bindings = self.bind_arguments(function, args, kwargs, state, frame)
+        callee_state = State(bindings, state.heap, state.recording, state.recording_certain)
+        callee_frame = Frame(
+            globals=frame.globals if frame.globals is not None else state.bindings,
+            closure=function.closure,
+            call_key=frame.call_key + (id(node),),
+        )
+        name = getattr(getattr(function.node, "name", None), "value", "lambda")
+        self.active.append(function.key)
+        self.via.append((node, name))
+        try:
+            if isinstance(function.node, cst.Lambda):
+                values = [self.eval(function.node.body, callee_state, callee_frame)]
+                ends = [callee_state]
+            else:
+                end = self.exec_block(self.body_of(function.node), callee_state, callee_frame)
+                values = [value for value, _ in callee_frame.returns] + ([Const(None)] if end is not None else [])
+                ends = [s for _, s in callee_frame.returns] + [end]
+        finally:
+            self.via.pop()
+            self.active.pop()
+        joined = join_all(ends)
+        if joined is not None:
+            state.heap = joined.heap
+            state.recording, state.recording_certain = joined.recording, joined.recording_certain
+        else:
+            state.heap = callee_state.heap
+        result: Optional[Value] = None
+        for value in values:
+            result = join_values(result, value)
+        return result if result is not None else UNKNOWN_VALUE
+
+    def bind_arguments(self, function: Function, args, kwargs, state, frame) -> dict:
+        params = function.node.params
+        positional = list(args)
+        if function.bound_self is not None:
+            positional.insert(0, function.bound_self)
+        spread = any(isinstance(a, Seq) and not a.exact for a in positional)
+        bindings = {}
+        named = list(params.posonly_params) + list(params.params)
+        for index, param in enumerate(named):
+            name = param.name.value
+            if index < len(positional) and not spread:
+                bindings[name] = positional[index]
+            elif name in kwargs:
+                bindings[name] = kwargs[name]
+            else:
+                bindings[name] = self.default_value(param)
+        for param in params.kwonly_params:
+            bindings[param.name.value] = kwargs.get(param.name.value, self.default_value(param))
+        if isinstance(params.star_arg, cst.Param):
+            rest = positional[len(named):]
+            bindings[params.star_arg.name.value] = Seq(tuple(rest), not spread)
+        if isinstance(params.star_kwarg, cst.Param):
+            bindings[params.star_kwarg.name.value] = UNKNOWN_VALUE
+        return bindings
+
+    def default_value(self, param: cst.Param) -> Value:
+        default = param.default
+        if isinstance(default, (cst.Integer, cst.Float, cst.SimpleString)):
+            return self.eval(default, State(), Frame(globals={}))
+        if isinstance(default, cst.Name) and default.value in ("True", "False", "None"):
+            return Const({"True": True, "False": False, "None": None}[default.value])
+        return UNKNOWN_VALUE
+
+    def instantiate(self, klass: Klass, args, kwargs, state, frame, node) -> Value:
+        if klass.kind == "block":
+            instance = self.new_block(True, state, frame, node, klass=klass)
+        else:
+            instance = Instance(klass, self.site(node, frame))
+        init = dict(klass.methods).get("__init__")
+        if init is not None:
+            bound = Function(node=init.node, key=init.key, closure=init.closure, bound_self=instance)
+            self.call_function(bound, args, kwargs, state, frame, node)
+        return instance
+
+    def user_block_forward(self, block: Block):
+        """How calling a block of an analysed class runs: its forward, or hybrid_forward with F = nd."""
+        methods = dict(block.klass.methods)
+        if "forward" in methods:
+            method = methods["forward"]
+            extra = []
+        elif "hybrid_forward" in methods:
+            if self.instance_attributes(block.site).get("__hybridized__") is not None:
+                return None  # symbolic: in-place operators are not even defined on Symbol
+            method = methods["hybrid_forward"]
+            extra = [Ref("mxnet.nd")]
+        else:
+            return None
+        bound = Function(node=method.node, key=method.key, closure=method.closure, bound_self=block)
+
+        def run(args, kwargs, state, frame, node):
+            return self.call_function(bound, extra + list(args), kwargs, state, frame, node)
+
+        return run
+
+    def autograd_function_call(self, instance: Instance, args, kwargs, state, frame, node) -> Value:
+        """autograd.Function: forward runs with recording off, then its outputs are recorded."""
+        forward = dict(instance.klass.methods).get("forward")
+        if forward is None:
+            return self.unknown_call(args, kwargs, state, frame, node)
+        recording = state.recording
+        state.recording = False
+        bound = Function(node=forward.node, key=forward.key, closure=forward.closure, bound_self=instance)
+        result = self.call_function(bound, args, kwargs, state, frame, node)
+        state.recording = recording
+        outputs = self.operands_of([result]).ids
+        self.record_write(state, self.operands_of(list(args)), outputs, node, METHOD, node, "autograd.Function")
+        return result

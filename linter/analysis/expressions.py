@@ -1,0 +1,338 @@
+"""Evaluation of expressions to abstract values (with their effects on array tags)."""
+from __future__ import annotations
+
+import ast
+import builtins
+from typing import List, Optional, Tuple
+
+import libcst as cst
+
+from recordlint.analysis import mxnet_api as api
+from recordlint.analysis.graph import Operands
+from recordlint.analysis.state import State
+from recordlint.analysis.values import (
+    LEAF, OPAQUE, UNKNOWN_VALUE, Arrays, Block, Const, Function, HostArray, Opaque, Param,
+    ParamDict, Ref, Seq, Unknown, Value, join_values, seq_element,
+)
+
+BUILTIN_NAMES = frozenset(dir(builtins))
+MAX_UNROLLED_RANGE = 8
+
+# Python operators that MXNet arrays implement as recorded operators.
+COMPARISONS = (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual, cst.Equal, cst.NotEqual)
+
+
+class ExpressionsMixin:
+    def lookup(self, name: str, state: State, frame) -> Value:
+        if name in state.bindings:
+            return state.bindings[name]
+        if frame.closure is not None and name in frame.closure:
+            return frame.closure[name]
+        if frame.globals is not None and name in frame.globals:
+            return frame.globals[name]
+        if name in ("True", "False", "None"):
+            return Const({"True": True, "False": False, "None": None}[name])
+        if name in BUILTIN_NAMES:
+            return Ref("builtins." + name)
+        return UNKNOWN_VALUE
+
+    def eval(self, node: cst.BaseExpression, state: State, frame) -> Value:
+        method = getattr(self, "eval_" + type(node).__name__, None)
+        if method is not None:
+            return method(node, state, frame)
+        self.eval_children(node, state, frame)
+        return UNKNOWN_VALUE
+
+    def eval_children(self, node: cst.CSTNode, state: State, frame) -> None:
+        """Evaluate sub-expressions for their effects (calls inside unknown constructs)."""
+        for child in node.children:
+            if isinstance(child, cst.BaseExpression):
+                self.eval(child, state, frame)
+            elif isinstance(child, (cst.Arg, cst.Element, cst.DictElement, cst.StarredDictElement)):
+                self.eval_children(child, state, frame)
+
+    def eval_Name(self, node, state, frame):
+        return self.lookup(node.value, state, frame)
+
+    def eval_Integer(self, node, state, frame):
+        return Const(ast.literal_eval(node.value))
+
+    eval_Float = eval_Integer
+    eval_Imaginary = eval_Integer
+
+    def eval_SimpleString(self, node, state, frame):
+        try:
+            return Const(ast.literal_eval(node.value))
+        except (ValueError, SyntaxError):
+            return OPAQUE
+
+    def eval_ConcatenatedString(self, node, state, frame):
+        return OPAQUE
+
+    def eval_FormattedString(self, node, state, frame):
+        self.eval_children(node, state, frame)
+        return OPAQUE
+
+    def eval_Ellipsis(self, node, state, frame):
+        return Const(Ellipsis)
+
+    def eval_Tuple(self, node, state, frame):
+        return self.eval_elements(node.elements, state, frame)
+
+    eval_List = eval_Tuple
+
+    def eval_elements(self, elements, state, frame) -> Seq:
+        items: List[Value] = []
+        exact = True
+        for element in elements:
+            value = self.eval(element.value, state, frame)
+            if isinstance(element, cst.StarredElement):
+                exact = False
+                items.append(seq_element(value) if isinstance(value, Seq) else value)
+            else:
+                items.append(value)
+        return Seq(tuple(items), exact) if exact else Seq((seq_element(Seq(tuple(items))),), False)
+
+    def eval_Set(self, node, state, frame):
+        self.eval_children(node, state, frame)
+        return OPAQUE
+
+    def eval_Dict(self, node, state, frame):
+        self.eval_children(node, state, frame)
+        return OPAQUE
+
+    def eval_Lambda(self, node, state, frame):
+        return Function(node=node, key=id(node), closure=dict(state.bindings) if frame.globals is not None else None)
+
+    def eval_IfExp(self, node, state, frame):
+        test = self.eval(node.test, state, frame)
+        if isinstance(test, Const):
+            return self.eval(node.body if test.value else node.orelse, state, frame)
+        other = state.copy()
+        body = self.eval(node.body, state, frame)
+        orelse = self.eval(node.orelse, other, frame)
+        state.__dict__.update(state.join(other).__dict__)
+        return join_values(body, orelse)
+
+    def eval_BooleanOperation(self, node, state, frame):
+        return join_values(self.eval(node.left, state, frame), self.eval(node.right, state, frame))
+
+    def eval_NamedExpr(self, node, state, frame):
+        value = self.eval(node.value, state, frame)
+        self.assign(node.target, value, state, frame, node)
+        return value
+
+    def eval_Await(self, node, state, frame):
+        self.eval(node.expression, state, frame)
+        return UNKNOWN_VALUE
+
+    def eval_UnaryOperation(self, node, state, frame):
+        operand = self.eval(node.expression, state, frame)
+        if isinstance(node.operator, cst.Not):
+            return OPAQUE
+        if isinstance(operand, Arrays):
+            return self.array_op(state, frame, node, Operands(operand.ids), like=operand)
+        if isinstance(operand, Const) and isinstance(operand.value, (int, float)):
+            return Const(-operand.value if isinstance(node.operator, cst.Minus) else operand.value)
+        return operand if isinstance(operand, (HostArray, Opaque)) else UNKNOWN_VALUE
+
+    def eval_BinaryOperation(self, node, state, frame):
+        left = self.eval(node.left, state, frame)
+        right = self.eval(node.right, state, frame)
+        return self.binary(left, right, state, frame, node)
+
+    def binary(self, left: Value, right: Value, state, frame, node, boolean=False) -> Value:
+        if isinstance(left, Arrays) or isinstance(right, Arrays):
+            operands = self.operands_of([left, right])
+            like = left if isinstance(left, Arrays) else right
+            return self.array_op(state, frame, node, operands, like=like, boolean=boolean)
+        if isinstance(left, Seq) and isinstance(right, Seq):
+            return Seq((join_values(seq_element(left), seq_element(right)),), False)
+        if isinstance(left, (Const, Opaque)) and isinstance(right, (Const, Opaque)):
+            return OPAQUE
+        if isinstance(left, HostArray) or isinstance(right, HostArray):
+            return HostArray() if not isinstance(left, Unknown) and not isinstance(right, Unknown) else UNKNOWN_VALUE
+        return UNKNOWN_VALUE
+
+    def eval_Comparison(self, node, state, frame):
+        left = self.eval(node.left, state, frame)
+        result: Value = OPAQUE
+        for target in node.comparisons:
+            right = self.eval(target.comparator, state, frame)
+            if isinstance(target.operator, COMPARISONS):
+                result = self.binary(left, right, state, frame, node, boolean=True)
+            left = right
+        return result if isinstance(result, Arrays) else OPAQUE
+
+    def eval_Attribute(self, node, state, frame):
+        receiver = self.eval(node.value, state, frame)
+        return self.attribute(receiver, node.attr.value, state, frame, node)
+
+    def attribute(self, receiver: Value, name: str, state, frame, node) -> Value:
+        if isinstance(receiver, Ref):
+            return Ref(api.canonical(receiver.qualname + "." + name))
+        if isinstance(receiver, Arrays):
+            return self.array_attribute(receiver, name, state, frame, node)
+        if isinstance(receiver, Block):
+            if name in ("params",):
+                return ParamDict(receiver.params)
+            return Param((receiver.params, name)) if receiver.params else UNKNOWN_VALUE
+        if isinstance(receiver, (Const, Opaque)):
+            return OPAQUE
+        if isinstance(receiver, HostArray):
+            return HostArray() if name == "T" else OPAQUE
+        return UNKNOWN_VALUE
+
+    def array_attribute(self, receiver: Arrays, name: str, state, frame, node) -> Value:
+        if name in api.NON_ARRAY_ATTRIBUTES:
+            return OPAQUE
+        if name == "grad":
+            return self.grad_handle(receiver, state, frame, node)
+        if name == "T":
+            shapes = {state.heap[i].shape if i in state.heap else None for i in receiver.ids}
+            if shapes and all(shape is not None and len(shape) == 1 for shape in shapes):
+                return receiver  # a 1-D transpose is the array itself
+            copy = self.array_op(state, frame, node, Operands(receiver.ids), like=receiver)
+            if not state.recording and None in shapes:
+                return Arrays(copy.ids | receiver.ids)  # unknown rank: the array itself or a copy
+            return copy
+        return UNKNOWN_VALUE
+
+    def grad_handle(self, receiver: Arrays, state, frame, node) -> Value:
+        """``x.grad`` of a leaf is a new, untagged handle on the gradient memory."""
+        states = [state.heap.get(i) for i in receiver.ids]
+        if any(s is not None and s.origin == LEAF for s in states):
+            site = self.site(node, frame)
+            first = next(s for s in states if s is not None and s.origin == LEAF)
+            self.new_untagged(state, site, interface=first.interface, shape=first.shape)
+            return Arrays(frozenset([site]))
+        return UNKNOWN_VALUE
+
+    def eval_Subscript(self, node, state, frame):
+        container = self.eval(node.value, state, frame)
+        keys = [self.eval(element.slice.value, state, frame) if isinstance(element.slice, cst.Index)
+                else self.eval_slice(element.slice, state, frame) for element in node.slice]
+        if isinstance(container, Arrays):
+            return self.array_op(state, frame, node, self.operands_of(keys, container.ids), like=container)
+        if isinstance(container, Seq):
+            if len(keys) == 1 and isinstance(keys[0], Const) and isinstance(keys[0].value, int) and container.exact:
+                index = keys[0].value
+                if -len(container.items) <= index < len(container.items):
+                    return container.items[index]
+            if len(keys) == 1 and isinstance(keys[0], Opaque) and node.slice[0].slice.__class__ is cst.Slice:
+                return container
+            return seq_element(container)
+        if isinstance(container, ParamDict):
+            return Param((container.params, "item")) if container.params else UNKNOWN_VALUE
+        if isinstance(container, HostArray):
+            return HostArray()
+        return UNKNOWN_VALUE
+
+    def eval_slice(self, node: cst.Slice, state, frame) -> Value:
+        for part in (node.lower, node.upper, node.step):
+            if part is not None:
+                self.eval(part, state, frame)
+        return OPAQUE
+
+    def eval_ListComp(self, node, state, frame):
+        return self.comprehension(node, [node.elt], state, frame)
+
+    eval_GeneratorExp = eval_ListComp
+    eval_SetComp = eval_ListComp
+
+    def eval_DictComp(self, node, state, frame):
+        self.comprehension(node, [node.key, node.value], state, frame)
+        return OPAQUE
+
+    def comprehension(self, node, elements, state, frame) -> Value:
+        saved = dict(state.bindings)
+        clause = node.for_in
+        while clause is not None:
+            iterable = self.eval(clause.iter, state, frame)
+            self.assign(clause.target, self.element_of(iterable, state, frame, clause), state, frame, clause)
+            for condition in clause.ifs:
+                self.eval(condition.test, state, frame)
+            clause = clause.inner_for_in
+        values = [self.eval(element, state, frame) for element in elements]
+        for name in list(state.bindings):
+            if name not in saved:
+                del state.bindings[name]
+            else:
+                state.bindings[name] = saved[name]
+        return Seq((values[-1],), False)
+
+    def element_of(self, iterable: Value, state, frame, node) -> Value:
+        """One element of an iterable (a row view of an array)."""
+        if isinstance(iterable, Seq):
+            return seq_element(iterable)
+        if isinstance(iterable, Arrays):
+            return self.array_op(state, frame, node, Operands(iterable.ids), like=iterable)
+        if isinstance(iterable, HostArray):
+            return HostArray()
+        return UNKNOWN_VALUE
+
+    def operands_of(self, values, extra: frozenset = frozenset()) -> Operands:
+        ids = set(extra)
+        unknown = False
+        for value in values:
+            if isinstance(value, Arrays):
+                ids |= value.ids
+            elif isinstance(value, Seq):
+                inner = self.operands_of(value.items)
+                ids |= inner.ids
+                unknown = unknown or inner.unknown
+            elif isinstance(value, Unknown):
+                unknown = True
+        return Operands(frozenset(ids), unknown)
+
+    def array_op(self, state, frame, node, operands: Operands, like: Optional[Value] = None,
+                 interface=None, shape=None, boolean=False, index=0) -> Arrays:
+        """A recorded operator returning a new array."""
+        if interface is None and isinstance(like, Arrays):
+            interfaces = {state.heap[i].interface for i in like.ids if i in state.heap}
+            interface = interfaces.pop() if len(interfaces) == 1 else None
+        site = self.site(node, frame, index)
+        self.record_fresh(state, operands, site, interface=interface, shape=shape, boolean=boolean)
+        return Arrays(frozenset([site]))
+
+    def eval_Call(self, node, state, frame):
+        return self.call(node, state, frame)
+
+    def evaluate_arguments(self, node: cst.Call, state, frame) -> Tuple[List[Value], dict]:
+        positional: List[Value] = []
+        keywords = {}
+        for arg in node.args:
+            value = self.eval(arg.value, state, frame)
+            if arg.keyword is not None:
+                keywords[arg.keyword.value] = value
+            elif arg.star == "*":
+                positional.append(Seq((seq_element(value) if isinstance(value, Seq) else value,), False))
+            elif arg.star == "**":
+                keywords["**"] = value
+            else:
+                positional.append(value)
+        return positional, keywords
+
+
+def constant_shape(value: Value) -> Optional[tuple]:
+    """The shape a creation function builds from a literal ``shape`` argument."""
+    if isinstance(value, Const) and isinstance(value.value, int) and not isinstance(value.value, bool):
+        return (value.value,)
+    if isinstance(value, Seq) and value.exact and all(
+        isinstance(item, Const) and isinstance(item.value, int) for item in value.items
+    ):
+        return tuple(item.value for item in value.items)
+    return None
+
+
+def literal_shape(value: Value) -> Optional[tuple]:
+    """The shape of nested list literals (``nd.array([[1, 2], [3, 4]])``)."""
+    if isinstance(value, Const) and isinstance(value.value, (int, float)):
+        return ()
+    if isinstance(value, Seq) and value.exact:
+        inner = {literal_shape(item) for item in value.items}
+        if len(inner) == 1 and None not in inner:
+            return (len(value.items),) + inner.pop()
+        if not value.items:
+            return (0,)
+    return None

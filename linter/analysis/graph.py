@@ -1,0 +1,148 @@
+"""MXNet's recording rule applied to abstract array handles (semantics doc, section 2).
+
+Recording an operator with inputs I and outputs O:
+1. an output already tagged raises E1;
+2. with no tagged input nothing changes;
+3. untagged inputs become tagged constants;
+4. an output that was an untagged input now raises E2;
+5. otherwise the outputs become tagged graph nodes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from recordlint.analysis import violations as v
+from recordlint.analysis.state import State
+from recordlint.analysis.values import (
+    CONSTANT, LEAF, MAYBE, NODE, PARAM_DATA, TAGGED, UNKNOWN, UNTAGGED, ArrayState, join_tags,
+)
+
+# Leaves that backward never untags (semantics doc, section 4).
+KEPT_BY_BACKWARD = (LEAF, PARAM_DATA)
+
+
+@dataclass(frozen=True)
+class Operands:
+    """The array inputs of one operator call; ``unknown`` when some input may be an array we cannot see."""
+
+    ids: frozenset = frozenset()
+    unknown: bool = False
+
+
+def strongest_tag(state: State, ids: Iterable, unknown: bool = False) -> str:
+    """TAGGED if some input is certainly tagged, else MAYBE/UNKNOWN/UNTAGGED by evidence."""
+    tags = {state.heap[i].tag for i in ids if i in state.heap}
+    for tag in (TAGGED, MAYBE, UNKNOWN):
+        if tag in tags:
+            return tag
+    return UNKNOWN if unknown else UNTAGGED
+
+
+def target_tag(state: State, ids: Iterable) -> str:
+    tag: Optional[str] = None
+    for i in ids:
+        current = state.heap[i].tag if i in state.heap else UNKNOWN
+        tag = current if tag is None else join_tags(tag, current)
+    return tag or UNKNOWN
+
+
+class GraphMixin:
+    def record_fresh(self, state: State, operands: Operands, site, interface=None, shape=None, boolean=False):
+        """An operator producing a new array; returns the new handle's id."""
+        tag = UNTAGGED
+        if state.recording:
+            tag = strongest_tag(state, operands.ids, operands.unknown)
+            if tag in (TAGGED, MAYBE):
+                self.tag_constants(state, operands.ids, tag)
+        if not state.recording_certain and tag == TAGGED:
+            tag = MAYBE
+        state.heap[site] = ArrayState(
+            tag=tag,
+            origin=NODE if tag in (TAGGED, MAYBE) else "",
+            inputs=operands.ids if tag in (TAGGED, MAYBE) else frozenset(),
+            interface=interface,
+            shape=shape,
+            boolean=boolean,
+        )
+        return site
+
+    def tag_constants(self, state: State, ids: Iterable, tag: str) -> None:
+        for i in ids:
+            current = state.heap.get(i)
+            if current is None or current.tag == TAGGED:
+                continue
+            if tag == TAGGED:
+                state.heap[i] = current.with_tag(TAGGED, current.origin if current.tag == MAYBE else CONSTANT)
+            else:
+                state.heap[i] = current.with_tag(join_tags(current.tag, TAGGED), current.origin or CONSTANT)
+
+    def record_write(self, state: State, operands: Operands, outputs: frozenset, node, form: str,
+                     target: str, operation: str) -> bool:
+        """An operator writing into existing handles; reports the write if MXNet rejects it.
+
+        Returns True when MXNet certainly raises (so the statement stops there)."""
+        if not state.recording or not outputs:
+            return False
+        certain_recording = state.recording_certain
+        out_tag = target_tag(state, outputs)
+        if out_tag == TAGGED:
+            reason = self.reason_of(state, outputs)
+            self.report(node, form, certain_recording, v.E1, target, reason, operation)
+            return certain_recording
+        if out_tag == MAYBE:
+            self.report(node, form, False, v.E1, target, self.reason_of(state, outputs), operation)
+        in_tag = strongest_tag(state, operands.ids, operands.unknown)
+        if in_tag in (UNTAGGED, UNKNOWN):
+            if in_tag == UNKNOWN and out_tag == UNTAGGED:
+                self.mark(state, outputs, UNKNOWN, frozenset())
+            return False
+        certain = in_tag == TAGGED and certain_recording
+        self.tag_constants(state, operands.ids, in_tag)
+        if outputs & operands.ids:
+            if out_tag == UNTAGGED:
+                self.report(node, form, certain, v.E2, target, "", operation)
+            elif out_tag == UNKNOWN:
+                self.report(node, form, certain, v.E1_OR_E2, target, "", operation)
+            return certain and out_tag in (UNTAGGED, UNKNOWN)
+        self.mark(state, outputs, TAGGED if certain else MAYBE, operands.ids)
+        return False
+
+    def mark(self, state: State, ids: Iterable, tag: str, inputs: frozenset) -> None:
+        for i in ids:
+            current = state.heap.get(i) or ArrayState(tag=UNKNOWN)
+            origin = NODE if tag in (TAGGED, MAYBE) else ""
+            state.heap[i] = current.with_tag(tag, origin, inputs=inputs, grad_req=None)
+
+    def reason_of(self, state: State, ids: Iterable) -> str:
+        for i in ids:
+            array = state.heap.get(i)
+            if array is not None and array.origin:
+                return array.origin
+        return NODE
+
+    def check_no_output_op(self, state: State, operands: Operands, node, target: str, operation: str) -> None:
+        """An operator with no outputs (reset_arrays) on tagged inputs kills the process."""
+        if not state.recording:
+            return
+        tag = strongest_tag(state, operands.ids, False)
+        if tag in (TAGGED, MAYBE):
+            self.report(node, v.METHOD, tag == TAGGED and state.recording_certain, v.CRASH, target,
+                        self.reason_of(state, operands.ids), operation)
+
+    def clear_graph(self, state: State, heads: Iterable) -> None:
+        """backward()/autograd.grad() without retain_graph untag what the heads reach."""
+        stack = [h for h in heads if h in state.heap and state.heap[h].tag in (TAGGED, MAYBE)]
+        seen = set()
+        while stack:
+            key = stack.pop()
+            if key in seen or key not in state.heap:
+                continue
+            seen.add(key)
+            array = state.heap[key]
+            if array.tag not in (TAGGED, MAYBE):
+                continue
+            if array.origin in KEPT_BY_BACKWARD and array.grad_req != "null":
+                continue
+            state.heap[key] = array.with_tag(UNTAGGED, "", inputs=frozenset(), grad_req=None)
+            stack.extend(array.inputs)

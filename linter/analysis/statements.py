@@ -1,0 +1,440 @@
+"""Execution of statements: assignments, in-place writes, imports and control flow."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+import libcst as cst
+
+from recordlint.analysis import mxnet_api as api
+from recordlint.analysis import violations as v
+from recordlint.analysis.graph import Operands
+from recordlint.analysis.state import State, join_all
+from recordlint.analysis.values import (
+    OPAQUE, UNKNOWN_VALUE, Arrays, Block, Const, Function, HostArray, Instance, Klass, Opaque, Ref,
+    Scope, Seq, Unknown, Value, seq_element,
+)
+
+# Iterations of a loop analysed along one path before states are joined.
+PATH_ITERATIONS = 2
+MAX_LOOP_ITERATIONS = 8
+
+AUGMENTED_OPERATORS = {
+    "AddAssign": "+=", "SubtractAssign": "-=", "MultiplyAssign": "*=", "DivideAssign": "/=",
+    "ModuloAssign": "%=", "PowerAssign": "**=", "FloorDivideAssign": "//=", "MatrixMultiplyAssign": "@=",
+    "BitAndAssign": "&=", "BitOrAssign": "|=", "BitXorAssign": "^=", "LeftShiftAssign": "<<=",
+    "RightShiftAssign": ">>=",
+}
+IN_PLACE_OPERATORS = {"+=", "-=", "*=", "/=", "%="}
+NUMPY_ONLY_IN_PLACE = {"@=", "&=", "|=", "^="}
+
+
+@dataclass
+class LoopExits:
+    breaks: List[State] = field(default_factory=list)
+    continues: List[State] = field(default_factory=list)
+
+
+@dataclass
+class Frame:
+    globals: Optional[dict]  # the module's bindings; None while running module code
+    closure: Optional[dict] = None
+    call_key: tuple = ()
+    returns: list = field(default_factory=list)
+    loops: List[LoopExits] = field(default_factory=list)
+
+
+class StatementsMixin:
+    def exec_block(self, statements, state: State, frame: Frame) -> Optional[State]:
+        for statement in statements:
+            state = self.exec_statement(statement, state, frame)
+            if state is None:
+                return None
+        return state
+
+    def exec_statement(self, node, state: State, frame: Frame) -> Optional[State]:
+        if isinstance(node, cst.SimpleStatementLine):
+            return self.exec_block(node.body, state, frame)
+        method = getattr(self, "exec_" + type(node).__name__, None)
+        if method is None:
+            return state
+        return method(node, state, frame)
+
+    def body_of(self, node) -> list:
+        return list(node.body.body)
+
+    # -- simple statements ---------------------------------------------------------------
+    def exec_Expr(self, node, state, frame):
+        self.eval(node.value, state, frame)
+        return state
+
+    def exec_Assign(self, node, state, frame):
+        value = self.eval(node.value, state, frame)
+        for target in node.targets:
+            self.assign(target.target, value, state, frame, node)
+        return state
+
+    def exec_AnnAssign(self, node, state, frame):
+        if node.value is not None:
+            self.assign(node.target, self.eval(node.value, state, frame), state, frame, node)
+        return state
+
+    def exec_AugAssign(self, node, state, frame):
+        value = self.eval(node.value, state, frame)
+        operator = AUGMENTED_OPERATORS[type(node.operator).__name__]
+        target = node.target
+        if isinstance(target, cst.Name):
+            current = self.lookup(target.value, state, frame)
+            state.bindings[target.value] = self.augmented(current, operator, value, state, frame, node, target)
+        elif isinstance(target, cst.Subscript):
+            container = self.eval(target.value, state, frame)
+            if isinstance(container, Arrays):
+                # x[k] += v runs x.__setitem__(k, x.__getitem__(k).__iadd__(v))
+                element = self.eval(target, state, frame)
+                if not self.in_place(element, operator, value, state, node, target):
+                    self.setitem(container, target, element, state, frame, node, v.AUGMENTED)
+            else:
+                self.eval_children(target, state, frame)
+        elif isinstance(target, cst.Attribute):
+            current = self.eval(target, state, frame)
+            result = self.augmented(current, operator, value, state, frame, node, target)
+            self.assign(target, result, state, frame, node)
+        return state
+
+    def augmented(self, current: Value, operator: str, value: Value, state, frame, node, target) -> Value:
+        if not isinstance(current, Arrays):
+            return self.binary(current, value, state, frame, node)
+        if operator == "**=":  # no __ipow__: Python rebinds to a new array
+            return self.binary(current, value, state, frame, node)
+        self.in_place(current, operator, value, state, node, target)
+        return current
+
+    def in_place(self, current: Value, operator: str, value: Value, state, node, target) -> bool:
+        """Returns True when MXNet certainly raises at this write."""
+        if not isinstance(current, Arrays):
+            return False
+        interfaces = {state.heap[i].interface for i in current.ids if i in state.heap}
+        if operator in NUMPY_ONLY_IN_PLACE and interfaces == {"nd"}:
+            return False  # NDArray has no such operator: a TypeError, not a graph error
+        if operator not in IN_PLACE_OPERATORS | NUMPY_ONLY_IN_PLACE:
+            return False
+        operands = self.operands_of([value], current.ids)
+        return self.record_write(state, operands, current.ids, node, v.AUGMENTED, target, operator)
+
+    def exec_Return(self, node, state, frame):
+        value = self.eval(node.value, state, frame) if node.value is not None else Const(None)
+        frame.returns.append((value, state))
+        return None
+
+    def exec_Raise(self, node, state, frame):
+        if node.exc is not None:
+            self.eval(node.exc, state, frame)
+        return None
+
+    def exec_Break(self, node, state, frame):
+        if frame.loops:
+            frame.loops[-1].breaks.append(state)
+        return None
+
+    def exec_Continue(self, node, state, frame):
+        if frame.loops:
+            frame.loops[-1].continues.append(state)
+        return None
+
+    def exec_Assert(self, node, state, frame):
+        self.eval(node.test, state, frame)
+        return state
+
+    def exec_Del(self, node, state, frame):
+        targets = node.target.elements if isinstance(node.target, (cst.Tuple, cst.List)) else [node.target]
+        for target in targets:
+            target = getattr(target, "value", target)
+            if isinstance(target, cst.Name):
+                state.bindings.pop(target.value, None)
+        return state
+
+    def exec_Import(self, node, state, frame):
+        for alias in node.names:
+            dotted = self.code(alias.name)
+            if alias.asname is not None:
+                state.bindings[alias.asname.name.value] = Ref(api.canonical(dotted))
+            else:
+                top = dotted.split(".")[0]
+                state.bindings[top] = Ref(top)
+        return state
+
+    def exec_ImportFrom(self, node, state, frame):
+        if isinstance(node.names, cst.ImportStar):
+            return state
+        module = self.code(node.module) if node.module is not None else ""
+        for alias in node.names:
+            name = alias.name.value
+            bound = alias.asname.name.value if alias.asname is not None else name
+            if node.relative:
+                state.bindings[bound] = UNKNOWN_VALUE
+            else:
+                state.bindings[bound] = Ref(api.canonical(module + "." + name))
+        return state
+
+    # -- assignment targets ---------------------------------------------------------------
+    def assign(self, target, value: Value, state: State, frame: Frame, statement) -> None:
+        if isinstance(target, cst.Name):
+            state.bindings[target.value] = value
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            self.unpack(target.elements, value, state, frame, statement)
+        elif isinstance(target, cst.Subscript):
+            container = self.eval(target.value, state, frame)
+            if isinstance(container, Arrays):
+                self.setitem(container, target, value, state, frame, statement, v.SUBSCRIPT)
+            else:
+                self.eval_children(target, state, frame)
+        elif isinstance(target, cst.Attribute):
+            receiver = self.eval(target.value, state, frame)
+            site = getattr(receiver, "site", None) if isinstance(receiver, (Block, Instance)) else None
+            if site is not None:
+                self.instance_attributes(site)[target.attr.value] = value
+        elif isinstance(target, cst.StarredElement):
+            self.assign(target.value, Seq((seq_element(value) if isinstance(value, Seq) else value,), False),
+                        state, frame, statement)
+
+    def unpack(self, elements, value: Value, state, frame, statement) -> None:
+        starred = any(isinstance(e, cst.StarredElement) for e in elements)
+        if isinstance(value, Seq) and value.exact and not starred and len(value.items) == len(elements):
+            for element, item in zip(elements, value.items):
+                self.assign(element.value, item, state, frame, statement)
+            return
+        for index, element in enumerate(elements):
+            if isinstance(value, Arrays):
+                item = self.array_op(state, frame, statement, Operands(value.ids), like=value, index=index + 1)
+            elif isinstance(value, Seq):
+                item = seq_element(value)
+            else:
+                item = value if isinstance(value, (HostArray, Opaque)) else UNKNOWN_VALUE
+            if isinstance(element, cst.StarredElement):
+                self.assign(element.value, Seq((item,), False), state, frame, statement)
+            else:
+                self.assign(element.value, item, state, frame, statement)
+
+    def setitem(self, container: Arrays, target: cst.Subscript, value: Value, state, frame, statement, form) -> None:
+        keys = [self.eval(e.slice.value, state, frame) if isinstance(e.slice, cst.Index)
+                else self.eval_slice(e.slice, state, frame) for e in target.slice]
+        kind = self.key_kind(container, target, keys, state)
+        if kind == "mask" and {state.heap[i].interface for i in container.ids if i in state.heap} == {"nd"}:
+            return  # legacy NDArray rejects boolean masks with a ValueError
+        operation = "[...] ="
+        if kind == "whole":
+            if isinstance(value, Arrays) and value.ids == container.ids:
+                return  # x[:] = x is skipped
+            if isinstance(value, HostArray):
+                return  # a synchronous host copy: MXNet runs no operator and checks nothing
+            operands = self.operands_of([value])
+            self.record_write(state, operands, container.ids, statement, form, target.value, operation)
+            return
+        operands = self.operands_of([value] + keys, container.ids)
+        self.record_write(state, operands, container.ids, statement, form, target.value, operation)
+
+    def key_kind(self, container: Arrays, target: cst.Subscript, keys: List[Value], state) -> str:
+        """'whole', 'basic', 'advanced' or 'mask' (which MXNet operator the assignment runs)."""
+        parts = []
+        for element, key in zip(target.slice, keys):
+            if isinstance(element.slice, cst.Slice):
+                s = element.slice
+                parts.append("full" if s.lower is None and s.upper is None and s.step is None else "slice")
+            elif isinstance(key, Const) and key.value is Ellipsis:
+                parts.append("ellipsis")
+            elif isinstance(key, Const) and isinstance(key.value, int):
+                parts.append(("int", key.value))
+            elif isinstance(key, Seq) and key.exact and not key.items:
+                parts.append("empty")
+            elif isinstance(key, Arrays):
+                boolean = all(state.heap[i].boolean for i in key.ids if i in state.heap)
+                parts.append("mask" if boolean else "array")
+            elif isinstance(key, (Seq, HostArray)):
+                parts.append("array")
+            else:
+                parts.append("slice")
+        if "mask" in parts:
+            return "mask"
+        if "array" in parts:
+            return "advanced"
+        if all(p in ("full", "ellipsis", "empty") for p in parts) and parts.count("ellipsis") <= 1:
+            return "whole"
+        shapes = {state.heap[i].shape if i in state.heap else None for i in container.ids}
+        if len(shapes) == 1 and None not in shapes and "ellipsis" not in parts:
+            shape = shapes.pop()
+            if len(parts) <= len(shape) and all(
+                p == "full" or (isinstance(p, tuple) and shape[axis] == 1 and p[1] in (0, -1))
+                for axis, p in enumerate(parts)
+            ):
+                return "whole"
+        return "basic"
+
+    # -- control flow --------------------------------------------------------------------
+    def exec_If(self, node, state, frame):
+        test = self.eval(node.test, state, frame)
+        orelse = node.orelse
+        if isinstance(test, Const):
+            if test.value:
+                return self.exec_block(self.body_of(node), state, frame)
+            return self.exec_else(orelse, state, frame)
+        body = self.exec_block(self.body_of(node), state.copy(), frame)
+        other = self.exec_else(orelse, state, frame)
+        return join_all([body, other])
+
+    def exec_else(self, orelse, state, frame):
+        if orelse is None:
+            return state
+        if isinstance(orelse, cst.If):
+            return self.exec_If(orelse, state, frame)
+        return self.exec_block(self.body_of(orelse), state, frame)
+
+    def exec_With(self, node, state, frame):
+        saved = (state.recording, state.recording_certain)
+        for item in node.items:
+            manager = self.eval(item.item, state, frame)
+            if isinstance(manager, Scope) and manager.recording is not None:
+                state.recording = manager.recording
+            if item.asname is not None:
+                self.assign(item.asname.name, OPAQUE if isinstance(manager, Scope) else UNKNOWN_VALUE,
+                            state, frame, node)
+        marks = self.exit_marks(frame)
+        end = self.exec_block(self.body_of(node), state, frame)
+        for exit_state in self.exits_since(frame, marks):
+            exit_state.recording, exit_state.recording_certain = saved
+        if end is not None:
+            end.recording, end.recording_certain = saved
+        return end
+
+    def exit_marks(self, frame):
+        return (len(frame.returns), [(len(loop.breaks), len(loop.continues)) for loop in frame.loops])
+
+    def exits_since(self, frame, marks):
+        """States that left a with-block early (return, break, continue) since ``marks``."""
+        returns, loops = marks
+        states = [s for _, s in frame.returns[returns:]]
+        for loop, (breaks, continues) in zip(frame.loops, loops):
+            states += loop.breaks[breaks:] + loop.continues[continues:]
+        return states
+
+    def exec_For(self, node, state, frame):
+        iterable = self.eval(node.iter, state, frame)
+        body = self.body_of(node)
+        if isinstance(iterable, Seq) and iterable.exact:
+            return self.unrolled_loop(node, iterable.items, state, frame)
+
+        def one_iteration(current: State) -> Optional[State]:
+            self.assign(node.target, self.element_of(iterable, current, frame, node.target), current, frame, node)
+            return self.exec_block(body, current, frame)
+
+        return self.finish_loop(node, *self.run_loop(state, frame, one_iteration), frame)
+
+    def unrolled_loop(self, node, items, state, frame):
+        loop = LoopExits()
+        frame.loops.append(loop)
+        current: Optional[State] = state
+        for item in items:
+            self.assign(node.target, item, current, frame, node)
+            current = join_all([self.exec_block(self.body_of(node), current, frame)] + loop.continues)
+            loop.continues.clear()
+            if current is None:
+                break
+        frame.loops.pop()
+        return self.finish_loop(node, [current] if current is not None else [], loop.breaks, frame)
+
+    def exec_While(self, node, state, frame):
+        test = self.eval(node.test, state, frame)
+        if isinstance(test, Const) and not test.value:
+            return self.exec_else(node.orelse, state, frame)
+        endless = isinstance(test, Const)
+
+        def one_iteration(current: State) -> Optional[State]:
+            self.eval(node.test, current, frame)
+            return self.exec_block(self.body_of(node), current, frame)
+
+        ends, breaks = self.run_loop(state, frame, one_iteration)
+        return self.finish_loop(node, [] if endless else ends, breaks, frame)
+
+    def run_loop(self, state, frame, one_iteration):
+        """Runs a loop body until its state stops changing; the body runs at least once."""
+        loop = LoopExits()
+        frame.loops.append(loop)
+        ends: List[State] = []
+        current = state
+        for iteration in range(MAX_LOOP_ITERATIONS):
+            end = join_all([one_iteration(current.copy())] + loop.continues)
+            loop.continues.clear()
+            if end is None:
+                break
+            ends.append(end)
+            following = end if iteration < PATH_ITERATIONS else current.join(end)
+            if following.same_as(current):
+                break
+            current = following
+        frame.loops.pop()
+        return ends, loop.breaks
+
+    def finish_loop(self, node, ends, breaks, frame):
+        normal = join_all(ends)
+        if normal is not None and node.orelse is not None:
+            normal = self.exec_block(self.body_of(node.orelse), normal, frame)
+        return join_all([normal] + list(breaks))
+
+    def exec_Try(self, node, state, frame):
+        entry = state.copy()
+        body = self.exec_block(self.body_of(node), state, frame)
+        handler_entry = join_all([entry, body])
+        ends = [self.exec_block(self.body_of(node.orelse), body, frame)
+                if node.orelse is not None and body is not None else body]
+        for handler in node.handlers:
+            current = handler_entry.copy()
+            if handler.name is not None:
+                self.assign(handler.name.name, UNKNOWN_VALUE, current, frame, handler)
+            ends.append(self.exec_block(self.body_of(handler), current, frame))
+        result = join_all(ends)
+        if node.finalbody is not None:
+            if result is None:
+                self.exec_block(self.body_of(node.finalbody), handler_entry, frame)
+                return None
+            result = self.exec_block(self.body_of(node.finalbody), result, frame)
+        return result
+
+    exec_TryStar = exec_Try
+
+    def exec_Match(self, node, state, frame):
+        self.eval(node.subject, state, frame)
+        return join_all([state] + [self.exec_block(self.body_of(case), state.copy(), frame) for case in node.cases])
+
+    def exec_FunctionDef(self, node, state, frame):
+        closure = dict(state.bindings) if frame.globals is not None else None
+        function = Function(node=node, key=id(node), closure=closure)
+        state.bindings[node.name.value] = function
+        self.register_entry(function, frame.globals if frame.globals is not None else state.bindings)
+        return state
+
+    def exec_ClassDef(self, node, state, frame):
+        bases = [self.eval(arg.value, state, frame) for arg in node.bases if arg.keyword is None]
+        kind = None
+        methods = {}
+        for base in bases:
+            if isinstance(base, Klass):
+                kind = kind or base.kind
+                methods.update(dict(base.methods))
+            elif isinstance(base, Ref):
+                qualname = api.canonical(base.qualname)
+                if qualname == api.AUTOGRAD_FUNCTION:
+                    kind = "function"
+                elif qualname.startswith("mxnet.gluon.") and (
+                    qualname.rsplit(".", 1)[1] in ("Block", "HybridBlock", "SymbolBlock")
+                    or api.gluon_block_kind(qualname) is not None
+                ):
+                    kind = "block"
+        body_state = State(bindings={}, heap=state.heap, recording=state.recording)
+        body_frame = Frame(globals=frame.globals if frame.globals is not None else state.bindings,
+                           call_key=frame.call_key)
+        self.exec_block(self.body_of(node), body_state, body_frame)
+        state.heap = body_state.heap
+        for name, value in body_state.bindings.items():
+            if isinstance(value, Function):
+                methods[name] = value
+        state.bindings[node.name.value] = Klass(node=node, key=id(node), kind=kind, methods=tuple(methods.items()))
+        return state

@@ -1,0 +1,43 @@
+"""Checks one decoded module: parse, analyse, and turn violations into findings."""
+from __future__ import annotations
+
+from typing import List
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from recordlint.analysis.analyzer import Analyzer
+from recordlint.findings import Finding, unreadable
+from recordlint.rules import rule_for
+
+
+def check_text(text: str, path: str) -> List[Finding]:
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as error:
+        reason = "syntax error: %s" % " ".join(error.message.split())
+        return [unreadable(path, reason, error.raw_line, error.raw_column + 1)]
+    except RecursionError:
+        return [unreadable(path, "syntax error: nesting too deep to parse", 1, 1)]
+    violations = Analyzer(module).run()
+    if not violations:
+        return []
+    # Positions cost a whole-tree pass: computed only for modules with something to report.
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    findings = []
+    for violation in violations:
+        rule = rule_for(violation.form, violation.certain)
+        where = positions[violation.node]
+        call_sites = [(positions[node].start.line, name) for node, name in violation.via]
+        findings.append(Finding(
+            path=path,
+            line=where.start.line,
+            column=where.start.column + 1,
+            end_line=where.end.line,
+            end_column=where.end.column + 1,
+            code=rule.code,
+            message=rule.message(violation, call_sites),
+            fixable=rule.fixable,
+        ))
+    return findings
+

@@ -1,0 +1,36 @@
+"""Reading source bytes: the cheap prefilter and decoding (PEP 263)."""
+from __future__ import annotations
+
+import codecs
+import io
+import tokenize
+
+
+class SourceError(Exception):
+    """A file that cannot be analysed; the message is the one-line reason."""
+
+
+def may_record(data: bytes) -> bool:
+    """False when the text cannot contain a recording region, so the file needs no parse.
+
+    Every region the analysis recognises resolves through an import of ``mxnet`` to
+    ``autograd.record`` or ``autograd.set_recording``, so both words appear in the text.
+    """
+    return b"mxnet" in data and b"record" in data
+
+
+def decode(data: bytes) -> str:
+    if b"\0" in data:
+        raise SourceError("binary file (contains NUL bytes)")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        raise SourceError("bad encoding declaration: %s" % error.msg) from None
+    try:
+        codecs.lookup(encoding)
+        return data.decode(encoding)
+    except LookupError:
+        raise SourceError("unknown encoding %r" % encoding) from None
+    except UnicodeDecodeError as error:
+        raise SourceError("not valid %s: byte 0x%02x at offset %d" % (
+            encoding, data[error.start], error.start)) from None

@@ -1,0 +1,58 @@
+from recordlint.rules.base import Rule
+
+
+class SubscriptAssignmentWhileRecording(Rule):
+    code = "REC103"
+    name = "subscript-assignment-while-recording"
+    summary = "Subscript or slice assignment (`x[idx] = v`) that MXNet rejects while recording"
+    form = "subscript"
+    certain = True
+    what_it_does = (
+        "Finds assignments into an array through a subscript (int, slice, tuple, Ellipsis, array or "
+        "boolean index) that MXNet rejects while `autograd.record()` is on."
+    )
+    why_is_this_bad = (
+        "`x[k] = v` runs `_full`, `_copyto`, `_slice_assign` or `_scatter_set_nd` with `out=x`. On an "
+        "array already in the graph every key and every value is rejected. On an array not yet in the "
+        "graph, a partial or advanced key with an in-graph value is rejected at once (the target is "
+        "also an input), while a whole-array key (`x[:]`, `x[...]`) may be written once. Two forms are "
+        "never checked by MXNet and are not reported here: `x[:] = x`, and a whole-array assignment of "
+        "a `numpy.ndarray`, which silently changes the values a recorded graph uses."
+    )
+    example = (
+        "with autograd.record():\n"
+        "    x[0, :] = x[0, :] * 2\n"
+        "    y = x * 2\n"
+    )
+    use_instead = (
+        "with autograd.record():\n"
+        "    x2 = nd.concat(x[0:1] * 2, x[1:], dim=0)\n"
+        "    y = x2 * 2\n"
+    )
+    VALID = [
+        "from mxnet import autograd, nd\n"
+        "x = nd.ones((2, 3))\n"
+        "x.attach_grad()\n"
+        "with autograd.record():\n"
+        "    b = nd.zeros((2, 3))\n"
+        "    b[0] = 1\n"
+        "    b[:] = x * 2\n"
+        "    x.grad[:] = 0\n",
+    ]
+    INVALID = [
+        "from mxnet import autograd, nd\n"
+        "x = nd.ones((2, 3))\n"
+        "x.attach_grad()\n"
+        "with autograd.record():\n"
+        "    x[0, :] = x[0, :] * 2  # expect: REC103\n",
+        "from mxnet import autograd, nd\n"
+        "x = nd.ones(3)\n"
+        "x.attach_grad()\n"
+        "b = nd.zeros(3)\n"
+        "with autograd.record():\n"
+        "    b[0] = x[1]  # expect: REC103\n",
+    ]
+
+    @classmethod
+    def write_description(cls, violation):
+        return "assignment into `%s[...]`" % violation.target

@@ -1,0 +1,1 @@
+"""MXNet oracle: runs programs under real MXNet and reports where they fail."""
