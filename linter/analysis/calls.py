@@ -303,9 +303,9 @@ class CallsMixin:
             self.instance_attributes(block.site)["__hybridized__"] = Const(True)
             return OPAQUE
         if block.klass is not None:
-            method = self.instance_attribute(block, name)
-            if isinstance(method, Function):
-                return self.call_function(method, args, kwargs, state, frame, node)
+            member = self.instance_attribute(block, name)  # a method, or a child block
+            if isinstance(member, (Function, Block)):
+                return self.call_value(member, args, kwargs, state, frame, node)
         return OPAQUE
 
     def param_method(self, param: Param, name, args, kwargs, state, frame, node) -> Value:

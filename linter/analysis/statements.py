@@ -94,7 +94,8 @@ class StatementsMixin:
                 if not self.in_place(element, operator, value, state, node, target):
                     self.setitem(container, target, element, state, frame, node, v.AUGMENTED)
             else:
-                self.eval_children(target, state, frame)
+                # an array held in a list (g[0] += 1): the list keeps the same handle
+                self.in_place(self.eval(target, state, frame), operator, value, state, node, target)
         elif isinstance(target, cst.Attribute):
             current = self.eval(target, state, frame)
             result = self.augmented(current, operator, value, state, frame, node, target)
