@@ -1,6 +1,7 @@
 """Checks one decoded module: parse, analyse, and turn violations into findings."""
 from __future__ import annotations
 
+import ast
 from typing import List
 
 import libcst as cst
@@ -15,8 +16,7 @@ def check_text(text: str, path: str) -> List[Finding]:
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        reason = "syntax error: %s" % " ".join(error.message.split())
-        return [unreadable(path, reason, error.raw_line, error.raw_column + 1)]
+        return [syntax_error(text, path, error)]
     except RecursionError:
         return [unreadable(path, "syntax error: nesting too deep to parse", 1, 1)]
     violations = Analyzer(module).run()
@@ -41,3 +41,16 @@ def check_text(text: str, path: str) -> List[Finding]:
         ))
     return findings
 
+
+
+def syntax_error(text: str, path: str, error: "cst.ParserSyntaxError") -> Finding:
+    """REC901 worded and placed as Python itself reports the error, when it does."""
+    try:
+        ast.parse(text, path)
+    except SyntaxError as python_error:
+        return unreadable(path, "syntax error: %s" % python_error.msg, python_error.lineno or 1,
+                          python_error.offset or 1)
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    reason = "syntax error: %s" % " ".join(error.message.split())
+    return unreadable(path, reason, error.raw_line, error.raw_column + 1)

@@ -25,7 +25,7 @@ def decode(data: bytes) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as error:
-        raise SourceError("bad encoding declaration: %s" % error.msg) from None
+        raise SourceError(error.msg) from None
     try:
         codecs.lookup(encoding)
         return data.decode(encoding)

@@ -29,9 +29,12 @@ def _comments(source: str) -> List[Tuple[int, str]]:
     """Return (line, text) for every comment token in ``source``."""
     result = []
     tokens = tokenize.generate_tokens(io.StringIO(source).readline)
-    for tok in tokens:
-        if tok.type == tokenize.COMMENT:
-            result.append((tok.start[0], tok.string))
+    try:
+        for tok in tokens:
+            if tok.type == tokenize.COMMENT:
+                result.append((tok.start[0], tok.string))
+    except (tokenize.TokenError, SyntaxError):
+        pass  # a deliberately broken example: the comments before the error still count
     return result
 
 

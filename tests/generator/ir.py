@@ -96,9 +96,12 @@ def elementwise(fn, *operands):
         else:
             cols.append(vals)
     try:
-        return [float(fn(*args)) for args in zip(*cols)]
+        result = [fn(*args) for args in zip(*cols)]
     except (OverflowError, ZeroDivisionError, ValueError):
         return None
+    if any(v is None or not math.isfinite(v) for v in result):
+        return None
+    return [float(v) for v in result]
 
 
 BINOPS = {
@@ -106,7 +109,7 @@ BINOPS = {
     "-": lambda a, b: a - b,
     "*": lambda a, b: a * b,
     "/": lambda a, b: a / b,
-    "%": lambda a, b: math.fmod(a, b) if False else a - b * math.floor(a / b),
+    "%": lambda a, b: None,  # value left unknown
     "**": lambda a, b: a ** b,
 }
 UNARY = {
@@ -581,17 +584,19 @@ class AugAssign(Stmt):
 
 
 class SetItem(Stmt):
-    def __init__(self, name, key, value):
-        self.name, self.key, self.value = name, key, value
+    """target[key] = value; the target is a Name or x.grad."""
+
+    def __init__(self, target, key, value):
+        self.target, self.key, self.value = target, key, value
 
     def text(self, st):
-        return "%s[%s] = %s" % (self.name, self.key.render(st), self.value.render(st))
+        return "%s[%s] = %s" % (self.target.render(st), self.key.render(st), self.value.render(st))
 
     def run(self, ctx):
-        target = as_handle(ctx.lookup(self.name))
+        value = self.value.ev(ctx)  # Python evaluates the value first
+        target = as_handle(self.target.ev(ctx))
         if not target.shape:
             raise Invalid("subscript assignment on a 0-d array")
-        value = self.value.ev(ctx)
         np_shape, indexed = self.key.shapes(ctx, target.shape)
         if isinstance(value, (Handle, HostArray)):
             if not broadcastable(value.shape, np_shape):
@@ -783,9 +788,8 @@ class DataCond:
         value = self.measure(ctx)
         if abs(value - self.threshold) < 0.2 + 1e-3 * abs(value) or not math.isfinite(value):
             raise Invalid("condition too close to call")
-        if self.how != "max" and ctx.state.recording:
-            # t.sum() is an operator: recorded like any other (its output is discarded)
-            model.new_output(ctx.state, [ctx.lookup(self.name)], (1,), ctx.state.ns)
+        # t.sum() is recorded like any operator, but its output is discarded and
+        # a single-input operator does not change the tags of named arrays.
         return value > self.threshold if self.op == ">" else value < self.threshold
 
 

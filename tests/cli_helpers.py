@@ -1,0 +1,18 @@
+"""Running the installed command line in a subprocess, as users do."""
+from __future__ import annotations
+
+import os
+import pathlib
+import subprocess
+import sys
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "fixtures"
+
+
+def run_recordlint(*args, cwd=None, python=sys.executable, extra_flags=()):
+    env = dict(os.environ, NO_COLOR="1")
+    return subprocess.run(
+        [str(python), *extra_flags, "-m", "recordlint", *map(str, args)],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=300,
+    )

@@ -1,0 +1,36 @@
+"""What `recordlint lint` imports: never numpy, and libcst only for files worth parsing."""
+from __future__ import annotations
+
+import re
+
+from cli_helpers import FIXTURES, run_recordlint
+from expectations import expected_findings
+from recordlint.source import may_record
+
+
+def imported_modules(*args, tmp_path):
+    result = run_recordlint(*args, cwd=tmp_path, extra_flags=("-X", "importtime"))
+    return {m.group(1).strip() for m in re.finditer(r"^import time:.*\|\s*(\S.*)$", result.stderr, re.M)}, result
+
+
+def test_file_without_recording_region_imports_neither_libcst_nor_numpy(tmp_path):
+    (tmp_path / "plain.py").write_text("import mxnet as mx\nx = mx.nd.ones(3)\nx += 1\n")
+    modules, result = imported_modules("lint", "plain.py", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "recordlint.cli" in modules  # the measurement itself works
+    assert not {m for m in modules if m.split(".")[0] in ("libcst", "numpy")}
+
+
+def test_file_with_recording_region_never_imports_numpy(tmp_path):
+    (tmp_path / "rec.py").write_text("from mxnet import autograd, nd\nwith autograd.record():\n    y = nd.ones(3)\n")
+    modules, result = imported_modules("lint", "rec.py", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "libcst" in modules
+    assert not {m for m in modules if m.split(".")[0] == "numpy"}
+
+
+def test_prefilter_admits_every_fixture_with_findings():
+    for path in FIXTURES.rglob("*.py"):
+        source = path.read_text()
+        if expected_findings(source):
+            assert may_record(path.read_bytes()), path
