@@ -237,7 +237,6 @@ class Builder:
         else:
             kind = self.pick([(12, "record"), (1, "predict"), (1, "pause")])
         stmt = With(kind, [])
-        self.state.executed.add(None)
         saved = self.state.recording
         self.state.recording = kind != "pause"
         try:
@@ -305,8 +304,8 @@ class Builder:
     def for_block(self, room, depth):
         rng = self.rng
         var = rng.choice(LOOP_VARS)
-        if var in self.state.globals:
-            raise Failed("loop variable in use")
+        if not isinstance(self.state.globals.get(var, 0), int):
+            raise Failed("loop variable name is taken")
         if rng.random() < 0.25:
             count, text = self.const("N", 2), "N"
         else:
@@ -492,10 +491,8 @@ class Builder:
         return getattr(self, "write_" + form)(target, h)
 
     def same_shape(self, h, exclude=None):
-        return [n for n, g in self.arrays(lambda g: g.shape == h.shape and g.dtype == h.dtype)
-                if g is not exclude] if False else [
-            n for n, g in self.arrays() if g.shape == h.shape and g.dtype == h.dtype
-            and g is not exclude]
+        return [n for n, g in self.arrays()
+                if g.shape == h.shape and g.dtype == h.dtype and g is not exclude]
 
     def write_aug_scalar(self, target, h):
         op = self.pick([(5, "+"), (3, "-"), (3, "*"), (2, "/"), (1, "%")])
@@ -559,8 +556,10 @@ class Builder:
                 except Invalid:
                     continue
                 view_shape = np_shape or ((1,) if self.ns == "nd" else ())
-                if np_shape == shape or view_shape == shape or (not shape and len(view_shape) <= 1
-                                                               and (view_shape or (1,))[0] == 1):
+                size = 1
+                for d in view_shape:
+                    size *= d
+                if view_shape == shape or size == 1:
                     candidates.append(View(n, "index", key))
         if not candidates:
             return Num(1)
