@@ -1,20 +1,21 @@
 """One module's analysis: runs the module, then every function as an entry point."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Dict, List, Optional
 
 import libcst as cst
 
 from recordlint.analysis.calls import CallsMixin
 from recordlint.analysis.expressions import ExpressionsMixin
-from recordlint.analysis.graph import GraphMixin
+from recordlint.analysis.graph import KEPT_BY_BACKWARD, GraphMixin
 from recordlint.analysis.state import State, join_all
 from recordlint.analysis.statements import Frame, StatementsMixin
 from recordlint.analysis.values import (
     UNKNOWN_VALUE, ArrayState, Arrays, Block, Const, Function, Instance, Klass, Ref, Seq, Value,
-    UNTAGGED, join_values,
+    GRAD_BUFFER, UNTAGGED, join_values,
 )
-from recordlint.analysis.violations import METHOD, Violation
+from recordlint.analysis.violations import METHOD, Violation, WriteContext
 
 # Nested calls followed into the module's own functions before giving up (recursion, deep chains).
 MAX_CALL_DEPTH = 8
@@ -30,10 +31,11 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
         self.entered: set = set()
         self.active: List[int] = []
         self.via: List[tuple] = []
+        self.frames: List[Frame] = []
 
     def run(self) -> List[Violation]:
         state = State()
-        self.exec_block(self.module.body, state, Frame(globals=None))
+        self.in_frame(Frame(globals=None), self.exec_block, self.module.body, state)
         # Functions run later, from anywhere: analyse each one from its start too, knowing
         # nothing of its arguments.
         while self.pending:
@@ -43,6 +45,14 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
             self.entered.add(function.key)
             self.analyse_entry(function, module_bindings, state.heap)
         return list(self.violations.values())
+
+    def in_frame(self, frame: Frame, run, node, state):
+        """Runs ``run(node, state, frame)`` with ``frame`` as the current frame."""
+        self.frames.append(frame)
+        try:
+            return run(node, state, frame)
+        finally:
+            self.frames.pop()
 
     def register_entry(self, function: Function, module_bindings: dict) -> None:
         self.pending.append((function, module_bindings))
@@ -54,7 +64,7 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
         frame = Frame(globals=module_bindings, closure=function.closure, call_key=("entry", function.key))
         self.active.append(function.key)
         try:
-            self.exec_block(self.body_of(function.node), state, frame)
+            self.in_frame(frame, self.exec_block, self.body_of(function.node), state)
         finally:
             self.active.pop()
 
@@ -80,14 +90,41 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
             return node
         return self.module.code_for_node(node).strip()
 
-    def report(self, node, form, certain, error, target, reason, operation) -> None:
+    def report(self, node, form, certain, error, target, reason, operation, state=None, outputs=frozenset()) -> None:
+        context = self.write_context(state, outputs)
         key = (id(node), form)
         existing = self.violations.get(key)
-        if existing is not None and (existing.certain or not certain):
-            return
+        if existing is not None:
+            context = context.merge(existing.context)
+            if existing.certain or not certain:
+                self.violations[key] = replace(existing, context=context)
+                return
         self.violations[key] = Violation(
             node=node, form=form, certain=certain, error=error, target=self.code(target),
-            reason=reason, operation=operation, via=tuple(self.via),
+            reason=reason, operation=operation, via=tuple(self.via), context=context,
+        )
+
+    def write_context(self, state, outputs) -> WriteContext:
+        frame = self.frames[-1]
+        if state is None:
+            return WriteContext(in_loop=bool(frame.loops), in_callee=bool(self.via))
+        aliases = {name for name, value in state.bindings.items()
+                   if isinstance(value, Arrays) and value.ids & outputs}
+        held_elsewhere = [state.bindings[name] for name in state.bindings if name not in aliases]
+        for scope in (frame.closure, frame.globals):
+            if scope is not None and scope is not state.bindings:
+                held_elsewhere.extend(scope.values())
+        held_elsewhere.extend(v for attributes in self.attributes.values() for v in attributes.values())
+        escapes = bool(self.operands_of(held_elsewhere).ids & outputs)
+        arrays = [state.heap[i] for i in outputs if i in state.heap]
+        return WriteContext(
+            leaf=any(a.origin in KEPT_BY_BACKWARD or a.origin == GRAD_BUFFER for a in arrays),
+            aliases=frozenset(aliases),
+            escapes=escapes,
+            in_loop=bool(frame.loops),
+            in_callee=bool(self.via),
+            interface=arrays[0].interface if len({a.interface for a in arrays}) == 1 else None,
+            shape=arrays[0].shape if len({a.shape for a in arrays}) == 1 else None,
         )
 
     def instance_attributes(self, site) -> dict:
@@ -119,10 +156,10 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
         self.via.append((node, name))
         try:
             if isinstance(function.node, cst.Lambda):
-                values = [self.eval(function.node.body, callee_state, callee_frame)]
+                values = [self.in_frame(callee_frame, self.eval, function.node.body, callee_state)]
                 ends = [callee_state]
             else:
-                end = self.exec_block(self.body_of(function.node), callee_state, callee_frame)
+                end = self.in_frame(callee_frame, self.exec_block, self.body_of(function.node), callee_state)
                 values = [value for value, _ in callee_frame.returns] + ([Const(None)] if end is not None else [])
                 ends = [s for _, s in callee_frame.returns] + [end]
         finally:

@@ -337,7 +337,7 @@ class CallsMixin:
                 # legacy mode zeroes the tagged gradient buffers with reset_arrays, which segfaults
                 error = v.E1 if self.numpy_mode else v.CRASH
                 self.report(node, v.METHOD, state.recording_certain, error, node.func.value,
-                            PARAM_GRAD, "zero_grad")
+                            PARAM_GRAD, "zero_grad", state)
             return OPAQUE
         if name in ("values", "list"):
             return Seq((Param((params.params, "item")),), False) if params.params else UNKNOWN_VALUE
@@ -349,5 +349,5 @@ class CallsMixin:
         if name in ("step", "update") and state.recording:
             # the optimizer writes every weight with out=weight, and weights are leaves
             self.report(node, v.METHOD, state.recording_certain, v.E1, "the parameters", PARAM_DATA,
-                        "trainer." + name)
+                        "trainer." + name, state)
         return OPAQUE

@@ -88,10 +88,10 @@ class GraphMixin:
         out_tag = target_tag(state, outputs)
         if out_tag == TAGGED:
             reason = self.reason_of(state, outputs)
-            self.report(node, form, certain_recording, v.E1, target, reason, operation)
+            self.report(node, form, certain_recording, v.E1, target, reason, operation, state, outputs)
             return certain_recording
         if out_tag == MAYBE:
-            self.report(node, form, False, v.E1, target, self.reason_of(state, outputs), operation)
+            self.report(node, form, False, v.E1, target, self.reason_of(state, outputs), operation, state, outputs)
         in_tag = strongest_tag(state, operands.ids, operands.unknown)
         if in_tag in (UNTAGGED, UNKNOWN):
             if in_tag == UNKNOWN and out_tag == UNTAGGED:
@@ -101,9 +101,9 @@ class GraphMixin:
         self.tag_constants(state, operands.ids, in_tag)
         if outputs & operands.ids:
             if out_tag == UNTAGGED:
-                self.report(node, form, certain, v.E2, target, "", operation)
+                self.report(node, form, certain, v.E2, target, "", operation, state, outputs)
             elif out_tag == UNKNOWN:
-                self.report(node, form, certain, v.E1_OR_E2, target, "", operation)
+                self.report(node, form, certain, v.E1_OR_E2, target, "", operation, state, outputs)
             return certain and out_tag in (UNTAGGED, UNKNOWN)
         self.mark(state, outputs, TAGGED if certain else MAYBE, operands.ids)
         return False
@@ -128,7 +128,7 @@ class GraphMixin:
         tag = strongest_tag(state, operands.ids, False)
         if tag in (TAGGED, MAYBE):
             self.report(node, v.METHOD, tag == TAGGED and state.recording_certain, v.CRASH, target,
-                        self.reason_of(state, operands.ids), operation)
+                        self.reason_of(state, operands.ids), operation, state, operands.ids)
 
     def clear_graph(self, state: State, heads: Iterable) -> None:
         """backward()/autograd.grad() without retain_graph untag what the heads reach."""

@@ -432,7 +432,7 @@ class StatementsMixin:
         body_state = State(bindings={}, heap=state.heap, recording=state.recording)
         body_frame = Frame(globals=frame.globals if frame.globals is not None else state.bindings,
                            call_key=frame.call_key)
-        self.exec_block(self.body_of(node), body_state, body_frame)
+        self.in_frame(body_frame, self.exec_block, self.body_of(node), body_state)
         state.heap = body_state.heap
         for name, value in body_state.bindings.items():
             if isinstance(value, Function):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Tuple
+from typing import Any, Optional, Tuple
 
 # Syntactic forms of a write; each rule reports one form.
 AUGMENTED = "augmented"
@@ -18,6 +18,30 @@ CRASH = "crash"
 
 
 @dataclass(frozen=True)
+class WriteContext:
+    """What a fix needs to know about the written array at the write."""
+
+    leaf: bool = False  # an attach_grad leaf or a parameter: its gradient is read through its name
+    aliases: frozenset = frozenset()  # local names bound to the written array
+    escapes: bool = False  # also held by a container, a global, a closure or an object attribute
+    in_loop: bool = False
+    in_callee: bool = False  # reached through a call: the caller's array is what is written
+    interface: Optional[str] = None
+    shape: Optional[tuple] = None
+
+    def merge(self, other: "WriteContext") -> "WriteContext":
+        return WriteContext(
+            leaf=self.leaf or other.leaf,
+            aliases=self.aliases | other.aliases,
+            escapes=self.escapes or other.escapes,
+            in_loop=self.in_loop or other.in_loop,
+            in_callee=self.in_callee or other.in_callee,
+            interface=self.interface if self.interface == other.interface else None,
+            shape=self.shape if self.shape == other.shape else None,
+        )
+
+
+@dataclass(frozen=True)
 class Violation:
     node: Any = field(compare=False, hash=False)  # the libcst node reported
     form: str
@@ -27,3 +51,4 @@ class Violation:
     reason: str  # why the target is in the graph (empty for E2)
     operation: str  # the write, e.g. "+=", "out=", "copyto"
     via: Tuple[Tuple[Any, str], ...] = field(default=(), compare=False, hash=False)
+    context: WriteContext = field(default=WriteContext(), compare=False, hash=False)
