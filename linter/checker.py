@@ -9,6 +9,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from recordlint.analysis.analyzer import Analyzer
 from recordlint.findings import Finding, unreadable
+from recordlint.fixes.planner import NO_FIX, FixPlanner
 from recordlint.rules import rule_for
 
 
@@ -24,11 +25,16 @@ def check_text(text: str, path: str) -> List[Finding]:
         return []
     # Positions cost a whole-tree pass: computed only for modules with something to report.
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    planner = FixPlanner(module, positions, text) if any(v.certain for v in violations) else None
     findings = []
     for violation in violations:
         rule = rule_for(violation.form, violation.certain)
         where = positions[violation.node]
         call_sites = [(positions[node].start.line, name) for node, name in violation.via]
+        plan = planner.plan(violation) if planner is not None else NO_FIX
+        message = rule.message(violation, call_sites)
+        if plan.reason:
+            message += " (no automatic fix: %s)" % plan.reason
         findings.append(Finding(
             path=path,
             line=where.start.line,
@@ -36,8 +42,9 @@ def check_text(text: str, path: str) -> List[Finding]:
             end_line=where.end.line,
             end_column=where.end.column + 1,
             code=rule.code,
-            message=rule.message(violation, call_sites),
-            fixable=rule.fixable,
+            message=message,
+            fixable=plan.fix is not None,
+            fix=plan.fix,
         ))
     return findings
 
@@ -54,3 +61,11 @@ def syntax_error(text: str, path: str, error: "cst.ParserSyntaxError") -> Findin
         pass
     reason = "syntax error: %s" % " ".join(error.message.split())
     return unreadable(path, reason, error.raw_line, error.raw_column + 1)
+
+
+def parses(text: str) -> bool:
+    try:
+        cst.parse_module(text)
+    except (cst.ParserSyntaxError, RecursionError):
+        return False
+    return True

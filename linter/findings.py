@@ -1,7 +1,8 @@
 """The one finding type; every output format is a view of it."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, fields
+from typing import Any, Optional
 
 
 @dataclass(frozen=True, order=True)
@@ -14,9 +15,12 @@ class Finding:
     code: str
     message: str
     fixable: bool = False
+    fix: Optional[Any] = field(default=None, compare=False)  # recordlint.fixes.edits.Fix
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "fix"}
+        data["fix"] = self.fix.as_dict() if self.fix is not None else None
+        return data
 
 
 def unreadable(path: str, reason: str, line: int = 1, column: int = 1) -> Finding:

@@ -32,6 +32,7 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
         self.active: List[int] = []
         self.via: List[tuple] = []
         self.frames: List[Frame] = []
+        self.record_blocks: List[cst.With] = []  # `with record()` statements being run, innermost last
 
     def run(self) -> List[Violation]:
         state = State()
@@ -107,7 +108,8 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
     def write_context(self, state, outputs) -> WriteContext:
         frame = self.frames[-1]
         if state is None:
-            return WriteContext(in_loop=bool(frame.loops), in_callee=bool(self.via))
+            return WriteContext(in_loop=bool(frame.loops), in_callee=bool(self.via),
+                                record_block=self.innermost_record_block())
         aliases = {name for name, value in state.bindings.items()
                    if isinstance(value, Arrays) and value.ids & outputs}
         held_elsewhere = [state.bindings[name] for name in state.bindings if name not in aliases]
@@ -125,7 +127,11 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
             in_callee=bool(self.via),
             interface=arrays[0].interface if len({a.interface for a in arrays}) == 1 else None,
             shape=arrays[0].shape if len({a.shape for a in arrays}) == 1 else None,
+            record_block=self.innermost_record_block(),
         )
+
+    def innermost_record_block(self):
+        return self.record_blocks[-1] if self.record_blocks else None
 
     def instance_attributes(self, site) -> dict:
         return self.attributes.setdefault(site, {})

@@ -291,15 +291,21 @@ class StatementsMixin:
 
     def exec_With(self, node, state, frame):
         saved = (state.recording, state.recording_certain)
+        records = False
         for item in node.items:
             manager = self.eval(item.item, state, frame)
             if isinstance(manager, Scope) and manager.recording is not None:
                 state.recording = manager.recording
+                records = manager.recording
             if item.asname is not None:
                 self.assign(item.asname.name, OPAQUE if isinstance(manager, Scope) else UNKNOWN_VALUE,
                             state, frame, node)
         marks = self.exit_marks(frame)
-        end = self.exec_block(self.body_of(node), state, frame)
+        self.record_blocks.append(node if records else None)
+        try:
+            end = self.exec_block(self.body_of(node), state, frame)
+        finally:
+            self.record_blocks.pop()
         for exit_state in self.exits_since(frame, marks):
             exit_state.recording, exit_state.recording_certain = saved
         if end is not None:

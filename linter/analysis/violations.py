@@ -28,6 +28,7 @@ class WriteContext:
     in_callee: bool = False  # reached through a call: the caller's array is what is written
     interface: Optional[str] = None
     shape: Optional[tuple] = None
+    record_block: Any = field(default=None, compare=False)  # the innermost `with record()` around the write
 
     def merge(self, other: "WriteContext") -> "WriteContext":
         return WriteContext(
@@ -38,6 +39,7 @@ class WriteContext:
             in_callee=self.in_callee or other.in_callee,
             interface=self.interface if self.interface == other.interface else None,
             shape=self.shape if self.shape == other.shape else None,
+            record_block=self.record_block if self.record_block is other.record_block else None,
         )
 
 

@@ -1,0 +1,1 @@
+"""Autofixes: rewrite rejected in-place writes into fresh bindings."""

@@ -1,0 +1,43 @@
+"""Applying fixes to a module's text until nothing more can be fixed."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List
+
+from recordlint.findings import Finding
+from recordlint.fixes.edits import apply_edits, compatible
+
+# A fix may make another possible (a renamed read, a second write to the same name).
+MAX_ROUNDS = 20
+
+
+@dataclass
+class FixOutcome:
+    text: str
+    remaining: List[Finding] = field(default_factory=list)
+    applied: int = 0
+
+
+def chosen_fixes(findings: List[Finding], unsafe: bool):
+    return compatible(f.fix for f in findings
+                      if f.fix is not None and (unsafe or f.fix.applicability == "safe"))
+
+
+def fix_text(text: str, path: str, unsafe: bool = False) -> FixOutcome:
+    from recordlint.api import lint_source
+    from recordlint.checker import parses
+
+    outcome = FixOutcome(text)
+    findings = lint_source(text, path)
+    for _ in range(MAX_ROUNDS):
+        fixes = chosen_fixes(findings, unsafe)
+        if not fixes:
+            break
+        fixed = apply_edits(outcome.text, [edit for fix in fixes for edit in fix.edits])
+        if not parses(fixed):  # never write a file that no longer parses
+            break
+        outcome.text = fixed
+        outcome.applied += len(fixes)
+        findings = lint_source(fixed, path)
+    outcome.remaining = findings
+    return outcome

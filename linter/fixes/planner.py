@@ -1,0 +1,165 @@
+"""Plans the fix of each certain finding, or says why there is none.
+
+A fix is safe only when the rewrite keeps every later read's value and every
+gradient the program reads; rewrites that rest on an assumption the analysis
+cannot prove (shapes, dtypes) are unsafe; everything else gets no fix.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Optional, Tuple
+
+import libcst as cst
+
+from recordlint.analysis import violations as v
+from recordlint.fixes.edits import Edit, Fix
+from recordlint.fixes.index import ModuleIndex, module_spellings
+
+# Expressions that need no parentheses as the right operand of a binary operator.
+ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer, cst.Float, cst.SimpleString,
+         cst.List, cst.Tuple)
+BINARY_OPERATORS = {"+=": "+", "-=": "-", "*=": "*", "/=": "/", "%=": "%", "@=": "@", "&=": "&", "|=": "|", "^=": "^"}
+# Gluon writes that can simply run after the recording region.
+MOVABLE_OPERATIONS = {"trainer.step", "trainer.update", "set_data", "zero_grad"}
+
+
+@dataclass(frozen=True)
+class Plan:
+    fix: Optional[Fix]
+    reason: str = ""  # why there is no fix
+
+
+NO_FIX = Plan(None)
+
+
+class FixPlanner:
+    def __init__(self, module: cst.Module, positions, text: str):
+        self.module = module
+        self.positions = positions
+        self.lines = text.splitlines(keepends=True)
+        self.index = ModuleIndex(module)
+        self.spellings = module_spellings(module)
+
+    def code(self, node) -> str:
+        return self.module.code_for_node(node).strip()
+
+    def span(self, node) -> Tuple[Tuple[int, int], Tuple[int, int]]:
+        where = self.positions[node]
+        return (where.start.line, where.start.column), (where.end.line, where.end.column)
+
+    def replace(self, node, content: str) -> Edit:
+        start, end = self.span(node)
+        return Edit(start, end, content)
+
+    def plan(self, violation: v.Violation) -> Plan:
+        if not violation.certain:
+            return NO_FIX
+        if violation.context.in_callee:
+            return Plan(None, "the write is in a function called while recording; rewrite it there")
+        planner = {
+            v.AUGMENTED: self.plan_augmented, v.OUT_ARGUMENT: self.plan_out,
+            v.SUBSCRIPT: self.plan_subscript, v.METHOD: self.plan_method,
+        }[violation.form]
+        return planner(violation)
+
+    # -- binding a new value instead of writing in place ---------------------------------
+    def bind(self, violation, statement, name: str, expression: str, what: str, applicability="safe") -> Plan:
+        """Replace ``statement`` by a binding of ``expression``: to ``name`` itself, or, for a
+        leaf whose gradient is read through its name, to a fresh name that later reads use."""
+        context = violation.context
+        if context.escapes or context.aliases - {name}:
+            others = sorted(context.aliases - {name})
+            holder = "`%s`" % "`, `".join(others) if others else "a container, a global or an attribute"
+            return Plan(None, "%s also refers to `%s` and would not see a rebinding" % (holder, name))
+        if not context.leaf:
+            edit = self.replace(statement, "%s = %s" % (name, expression))
+            return Plan(Fix(applicability, "%s: rebind `%s` to a new array" % (what, name), (edit,)))
+        later, in_loop = self.index.later_statements(statement)
+        if in_loop or context.in_loop:
+            return Plan(None, "`%s` is a leaf updated inside a loop, so its new value is carried across "
+                              "iterations under the name the gradient is read from" % name)
+        if name in self.index.scoped_names:
+            return Plan(None, "`%s` is also used inside a function or class" % name)
+        renamed, reason = self.index.renames(later, name)
+        if reason:
+            return Plan(None, reason)
+        fresh = self.index.fresh_name(name)
+        edits = [self.replace(statement, "%s = %s" % (fresh, expression))]
+        edits += [self.replace(read, fresh) for read in renamed]
+        return Plan(Fix(applicability, "%s: bind the new value to `%s`; `%s` keeps the leaf and its gradient"
+                        % (what, fresh, name), tuple(edits)))
+
+    # -- REC101 ---------------------------------------------------------------------------
+    def plan_augmented(self, violation) -> Plan:
+        statement = violation.node
+        if not isinstance(statement.target, cst.Name):
+            return Plan(None, "only an augmented assignment to a plain name can be rewritten")
+        operator = BINARY_OPERATORS[violation.operation]
+        value = statement.value
+        operand = self.code(value) if isinstance(value, ATOMS) else "(%s)" % self.code(value)
+        name = statement.target.value
+        return self.bind(violation, statement, name, "%s %s %s" % (name, operator, operand),
+                         "Replace `%s` with a new array" % violation.operation)
+
+    # -- REC102 ---------------------------------------------------------------------------
+    def plan_out(self, violation) -> Plan:
+        call = violation.node
+        statement = self.index.parent(call)
+        if not isinstance(statement, cst.Expr):
+            return Plan(None, "the call's result is used; only a call standing alone can be rewritten")
+        out = [arg for arg in call.args if arg.keyword is not None and arg.keyword.value == "out"]
+        if len(out) != 1 or not isinstance(out[0].value, cst.Name):
+            return Plan(None, "only `out=` a plain name can be rewritten")
+        args = [arg for arg in call.args if arg is not out[0]]
+        if args:
+            args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        expression = self.module.code_for_node(call.with_changes(args=args)).strip()
+        return self.bind(violation, statement, out[0].value.value, expression, "Drop `out=`")
+
+    # -- REC104 ---------------------------------------------------------------------------
+    def plan_method(self, violation) -> Plan:
+        if violation.operation == "copyto":
+            call = violation.node
+            statement = self.index.parent(call)
+            if not isinstance(statement, cst.Expr) or not isinstance(call.func, cst.Attribute):
+                return Plan(None, "the call's result is used; only a call standing alone can be rewritten")
+            destination = call.args[0].value if call.args else None
+            if not isinstance(destination, cst.Name):
+                return Plan(None, "only a copy into a plain name can be rewritten")
+            source = call.func.value
+            operand = self.code(source) if isinstance(source, ATOMS) else "(%s)" % self.code(source)
+            return self.bind(violation, statement, destination.value, "%s.copy()" % operand,
+                             "Replace `copyto` with a copy")
+        if violation.operation in MOVABLE_OPERATIONS:
+            return self.move_after_record_block(violation)
+        return NO_FIX
+
+    def move_after_record_block(self, violation) -> Plan:
+        """A parameter update at the end of the recording region can run just after it."""
+        block = violation.context.record_block
+        line = self.index.statement_line(violation.node)
+        if block is None or line is None or self.index.parent(self.index.parent(line)) is not block:
+            return Plan(None, "it is not directly inside the `with autograd.record()` block")
+        body = list(block.body.body)
+        if body.index(line) != len(body) - 1 or len(line.body) != 1:
+            return Plan(None, "statements after it in the recording region may read what it writes")
+        first, last = self.span(line)[0][0], self.span(line)[1][0]
+        moved = "".join(self.lines[first - 1:last])
+        statement_indent = len(moved) - len(moved.lstrip())
+        block_indent = self.positions[block].start.column
+        reindented = "".join(text[statement_indent - block_indent:] if text.strip() else text
+                             for text in moved.splitlines(keepends=True))
+        if not reindented.endswith(("\n", "\r")):
+            reindented += self.module.default_newline
+        keep = "" if len(body) > 1 else " " * statement_indent + "pass" + self.module.default_newline
+        block_end = self.positions[block].end.line
+        if block_end == len(self.lines) and not self.lines[-1].endswith(("\n", "\r")):
+            return Plan(None, "the file does not end with a newline")
+        edits = (Edit((first, 0), (last + 1, 0), keep), Edit((block_end + 1, 0), (block_end + 1, 0), reindented))
+        return Plan(Fix("safe", "Run `%s` after the recording region" % violation.operation, edits))
+
+    # -- REC103 ---------------------------------------------------------------------------
+    def plan_subscript(self, violation) -> Plan:
+        from recordlint.fixes.subscripts import plan_subscript
+
+        return plan_subscript(self, violation)

@@ -1,0 +1,104 @@
+"""REC103 rewrites: an assignment into part of an array becomes a new array built from it.
+
+MXNet's slice assignment has no gradient, so the rewrite uses differentiable
+operators: `where` with a mask made outside the graph (from a detached copy)
+for int keys and whole rows or columns, and `broadcast_like`/`broadcast_to`
+for whole-array keys. These assume the value broadcasts to the assigned part
+and keeps its dtype, which the analysis does not prove: the fixes are unsafe.
+"""
+from __future__ import annotations
+
+from typing import List, Optional
+
+import libcst as cst
+
+from recordlint.fixes.planner import Plan
+
+
+def literal_int(node) -> Optional[int]:
+    if isinstance(node, cst.Integer):
+        return int(node.value, 0)
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus) \
+            and isinstance(node.expression, cst.Integer):
+        return -int(node.expression.value, 0)
+    return None
+
+
+def is_number(node) -> bool:
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
+        node = node.expression
+    return isinstance(node, (cst.Integer, cst.Float))
+
+
+def tuple_text(items: List[str]) -> str:
+    return "(%s,)" % items[0] if len(items) == 1 else "(%s)" % ", ".join(items)
+
+
+def is_whole(keys) -> bool:
+    if len(keys) == 1 and isinstance(keys[0].slice, cst.Index):
+        value = keys[0].slice.value
+        return isinstance(value, cst.Ellipsis) or (isinstance(value, cst.Tuple) and not value.elements)
+    return all(isinstance(k.slice, cst.Slice) and k.slice.lower is None and k.slice.upper is None
+               and k.slice.step is None for k in keys)
+
+
+def plan_subscript(planner, violation) -> Plan:
+    statement = violation.node
+    if not isinstance(statement, cst.Assign) or len(statement.targets) != 1:
+        return Plan(None, "only a single subscript assignment can be rewritten")
+    target = statement.targets[0].target
+    if not isinstance(target, cst.Subscript) or not isinstance(target.value, cst.Name):
+        return Plan(None, "only an assignment into a plain name's subscript can be rewritten")
+    interface = violation.context.interface
+    module = planner.spellings.get("mxnet.np" if interface == "np" else "mxnet.nd")
+    if interface is None or module is None:
+        return Plan(None, "the array's interface (mx.nd or mx.np) is not known here")
+    name = target.value.value
+    value = planner.code(statement.value)
+    keys = list(target.slice)
+    what = "Build a new array instead of assigning into `%s`" % name
+    if is_whole(keys):
+        if is_number(statement.value):
+            expression = ("%s.full_like(%s, %s)" if interface == "np" else "%s.zeros_like(%s) + %s") % (module, name, value)
+        elif interface == "np":
+            expression = "%s.broadcast_to(%s, %s.shape)" % (module, value, name)
+        else:
+            expression = "%s.broadcast_like(%s, %s)" % (module, value, name)
+        return planner.bind(violation, statement, name, expression, what, "unsafe")
+    if interface == "np":
+        return Plan(None, "only whole-array assignments of mx.np arrays can be rewritten")
+    begins: List[str] = []
+    ends: List[str] = []
+    steps: List[str] = []
+    int_axes: List[int] = []
+    partial = False
+    for axis, key in enumerate(keys):
+        if isinstance(key.slice, cst.Slice):
+            part = key.slice
+            if part.step is not None and not literal_int(part.step):
+                return Plan(None, "the slice step is not a literal")
+            partial = partial or part.lower is not None or part.upper is not None
+            begins.append(planner.code(part.lower) if part.lower is not None else "None")
+            ends.append(planner.code(part.upper) if part.upper is not None else "None")
+            steps.append(planner.code(part.step) if part.step is not None else "None")
+            continue
+        index = literal_int(key.slice.value)
+        if index is None:
+            return Plan(None, "the index is not an int literal or a slice")
+        begins.append(str(index))
+        ends.append(str(index + 1) if index != -1 else "None")
+        steps.append("None")
+        int_axes.append(axis)
+    if is_number(statement.value):
+        filled = "%s.zeros_like(%s) + %s" % (module, name, value)
+    elif partial:
+        return Plan(None, "an array value assigned to a partial slice cannot be placed by broadcasting")
+    else:
+        filled = value
+        for axis in int_axes:
+            filled = "%s.expand_dims(%s, axis=%d)" % (module, filled, axis)
+        filled = "%s.broadcast_like(%s, %s)" % (module, filled, name)
+    mask = "%s.detach().zeros_like().slice_assign_scalar(1, %s, %s, %s)" % (
+        name, tuple_text(begins), tuple_text(ends), tuple_text(steps))
+    expression = "%s.where(%s, %s, %s)" % (module, mask, filled, name)
+    return planner.bind(violation, statement, name, expression, what, "unsafe")
