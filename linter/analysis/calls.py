@@ -18,8 +18,23 @@ from recordlint.analysis.values import (
 CREATION_FUNCTIONS = {"zeros", "ones", "full", "empty", "uniform", "normal", "randn", "randint", "rand"}
 BOOLEAN_FUNCTIONS = {"greater", "greater_equal", "lesser", "lesser_equal", "less", "less_equal",
                      "equal", "not_equal", "logical_not", "logical_and", "logical_or", "isnan", "isinf"}
+REDUCTIONS = {"sum", "mean", "max", "min", "prod", "norm", "nansum", "nanprod"}
+# Operators whose result has the broadcast shape of their array operands.
+ELEMENTWISE = {
+    "relu", "sigmoid", "tanh", "exp", "log", "sqrt", "square", "abs", "negative", "sign", "clip",
+    "softmax", "log_softmax", "elemwise_add", "elemwise_sub", "elemwise_mul", "elemwise_div",
+    "broadcast_add", "broadcast_sub", "broadcast_mul", "broadcast_div", "broadcast_maximum",
+    "broadcast_minimum", "add", "subtract", "multiply", "divide", "power", "maximum", "minimum",
+    "where", "zeros_like", "ones_like", "full_like", "copy", "astype", "sin", "cos", "floor", "ceil",
+    "round", "reciprocal", "rsqrt", "log1p", "expm1", "relu6", "LeakyReLU", "Activation", "erf",
+}
 OPAQUE_BUILTINS = {"len", "int", "float", "bool", "str", "print", "isinstance", "issubclass", "hasattr",
                    "repr", "round", "id", "hash", "format", "dict", "set", "frozenset", "callable", "open"}
+
+
+def reduced_shape(interface):
+    """A reduction over all axes: shape (1,) in legacy nd, a 0-d array in np."""
+    return {"nd": (1,), "np": ()}.get(interface)
 
 
 def argument(args: List[Value], kwargs: dict, position: int, name: str) -> Optional[Value]:
@@ -83,7 +98,7 @@ class CallsMixin:
     def unknown_call(self, args, kwargs, state, frame, node) -> Value:
         """A call the analysis cannot see: its result may be in the graph if an argument is."""
         operands = self.operands_of(list(args) + list(kwargs.values()))
-        if state.recording and strongest_tag(state, operands.ids) in (TAGGED, MAYBE):
+        if state.recording and strongest_tag(state, Operands(operands.groups)) in (TAGGED, MAYBE):
             site = self.site(node, frame)
             state.heap[site] = ArrayState(tag=MAYBE, origin=NODE, inputs=operands.ids)
             return Arrays(frozenset([site]))
@@ -107,15 +122,18 @@ class CallsMixin:
             return previous
         if qualname == api.BACKWARD:
             if not is_true(argument(args, kwargs, 2, "retain_graph")):
-                self.clear_graph(state, self.operands_of([argument(args, kwargs, 0, "heads")]).ids)
+                for heads in self.operands_of([argument(args, kwargs, 0, "heads")]).groups:
+                    self.clear_graph(state, heads)
             return OPAQUE
         if qualname == api.GRAD:
             return self.autograd_grad(args, kwargs, state, frame, node)
         if qualname == api.MARK_VARIABLES:
-            for key in self.operands_of([argument(args, kwargs, 0, "variables")]).ids:
-                self.make_leaf(state, key, LEAF, argument(args, kwargs, 2, "grad_reqs"))
-            for key in self.operands_of([argument(args, kwargs, 1, "gradients")]).ids:
-                self.make_leaf(state, key, GRAD_BUFFER, None)
+            for group in self.operands_of([argument(args, kwargs, 0, "variables")]).groups:
+                for key in group:
+                    self.make_leaf(state, key, LEAF, argument(args, kwargs, 2, "grad_reqs"), len(group) == 1)
+            for group in self.operands_of([argument(args, kwargs, 1, "gradients")]).groups:
+                for key in group:
+                    self.make_leaf(state, key, GRAD_BUFFER, None, len(group) == 1)
             return OPAQUE
         if qualname.startswith(api.AUTOGRAD + "."):
             return UNKNOWN_VALUE if qualname == api.AUTOGRAD_FUNCTION else OPAQUE
@@ -149,6 +167,8 @@ class CallsMixin:
     def array_function(self, qualname: str, args, kwargs, state, frame, node) -> Value:
         name = qualname.rsplit(".", 1)[1]
         out = kwargs.pop("out", None)
+        if qualname == "mxnet.np.zeros_like":
+            out = None  # MXNet 1.9.1 passes its ctx as out=, so the out= given is never written
         operands = self.operands_of(list(args) + list(kwargs.values()))
         if isinstance(out, Arrays):
             self.record_write(state, operands, out.ids, node, v.OUT_ARGUMENT,
@@ -160,10 +180,13 @@ class CallsMixin:
         elif name in CREATION_FUNCTIONS:
             shape = constant_shape(argument(args, kwargs, 0, "shape")) if name in ("zeros", "ones", "full", "empty") \
                 else constant_shape(kwargs.get("shape"))
+        interface = api.interface_of(qualname)
+        if name in REDUCTIONS and len(args) == 1 and "axis" not in kwargs:
+            shape = reduced_shape(interface)
         dtype = kwargs.get("dtype")
         boolean = name in BOOLEAN_FUNCTIONS or (isinstance(dtype, Const) and dtype.value in ("bool", bool))
-        return self.array_op(state, frame, node, operands, interface=api.interface_of(qualname),
-                             shape=shape, boolean=boolean)
+        return self.array_op(state, frame, node, operands, interface=interface, shape=shape, boolean=boolean,
+                             elementwise=name in ELEMENTWISE)
 
     def autograd_grad(self, args, kwargs, state, frame, node) -> Value:
         create_graph = is_true(argument(args, kwargs, 4, "create_graph"))
@@ -172,7 +195,8 @@ class CallsMixin:
         variables = argument(args, kwargs, 1, "variables")
         count = len(variables.items) if isinstance(variables, Seq) and variables.exact else 1
         if not retained:
-            self.clear_graph(state, self.operands_of([argument(args, kwargs, 0, "heads")]).ids)
+            for heads in self.operands_of([argument(args, kwargs, 0, "heads")]).groups:
+                self.clear_graph(state, heads)
         gradients = []
         for index in range(count):
             site = self.site(node, frame, index)
@@ -221,7 +245,7 @@ class CallsMixin:
         target = node.func.value
         if name == "attach_grad":
             for key in receiver.ids:
-                self.make_leaf(state, key, LEAF, argument(args, kwargs, 0, "grad_req"))
+                self.make_leaf(state, key, LEAF, argument(args, kwargs, 0, "grad_req"), len(receiver.ids) == 1)
             return OPAQUE
         if name == "detach":
             return self.untagged_like(receiver, state, frame, node)
@@ -232,11 +256,11 @@ class CallsMixin:
         if name == "copyto":
             other = argument(args, kwargs, 0, "other")
             if isinstance(other, Arrays):
-                if other.ids != receiver.ids:
-                    self.record_write(state, Operands(receiver.ids), other.ids, node, v.METHOD,
-                                      arg_source(node, 0, "other"), "copyto")
+                if other.ids != receiver.ids or len(other.ids) > 1:  # x.copyto(x) does nothing
+                    self.record_write(state, Operands((receiver.ids,)), other.ids, node, v.METHOD,
+                                      arg_source(node, 0, "other"), "copyto", not other.ids & receiver.ids)
                 return other
-            return self.array_op(state, frame, node, Operands(receiver.ids), like=receiver)
+            return self.array_op(state, frame, node, Operands((receiver.ids,)), like=receiver, elementwise=True)
         if name in ("as_in_context", "as_np_ndarray", "as_nd_ndarray", "as_in_ctx", "to_device"):
             return receiver
         if name == "astype" and isinstance(argument(args, kwargs, 1, "copy"), Const) \
@@ -258,7 +282,20 @@ class CallsMixin:
             self.record_write(state, operands, out.ids, node, v.OUT_ARGUMENT,
                               arg_source(node, 10**6, "out"), name + "(out=...)")
             return out
-        return self.array_op(state, frame, node, operands, like=receiver)
+        shape = None
+        if name in REDUCTIONS and not args and "axis" not in kwargs:
+            shape = reduced_shape(self.interface_of(receiver, state))
+        elif name == "reshape":
+            shape = constant_shape(args[0] if len(args) == 1 else Seq(tuple(args)) if args else kwargs.get("shape"))
+            if shape is not None and -1 in shape:
+                shape = None
+        return self.array_op(state, frame, node, operands, like=receiver, shape=shape,
+                             elementwise=name in ELEMENTWISE)
+
+    @staticmethod
+    def interface_of(value: Arrays, state):
+        interfaces = {state.heap[i].interface if i in state.heap else None for i in value.ids}
+        return interfaces.pop() if len(interfaces) == 1 else None
 
     def untagged_like(self, receiver: Arrays, state, frame, node) -> Arrays:
         site = self.site(node, frame)
@@ -267,13 +304,14 @@ class CallsMixin:
                           shape=known[0].shape if known else None)
         return Arrays(frozenset([site]))
 
-    def make_leaf(self, state, key, origin: str, grad_req: Optional[Value]) -> None:
+    def make_leaf(self, state, key, origin: str, grad_req: Optional[Value], certain: bool = True) -> None:
         if isinstance(grad_req, Const) and isinstance(grad_req.value, str):
             req = grad_req.value
         else:
             req = "write" if grad_req is None else None
         current = state.heap.get(key) or ArrayState(tag=TAGGED)
-        state.heap[key] = current.with_tag(TAGGED, origin, grad_req=req, inputs=frozenset())
+        leaf = current.with_tag(TAGGED, origin, grad_req=req, inputs=frozenset())
+        state.heap[key] = leaf if certain else current.join(leaf)
 
     # -- Gluon ------------------------------------------------------------------------------
     def new_block(self, has_params: bool, state, frame, node, klass=None) -> Block:
@@ -291,7 +329,7 @@ class CallsMixin:
                 return forward(args, kwargs, state, frame, node)
         operands = self.operands_of(list(args) + list(kwargs.values()))
         if block.params is not None:
-            operands = Operands(operands.ids | {block.params}, operands.unknown)
+            operands = operands.plus(frozenset([block.params]))
         return self.array_op(state, frame, node, operands)
 
     def block_method(self, block: Block, name, args, kwargs, state, frame, node) -> Value:

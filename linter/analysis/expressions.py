@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import ast
 import builtins
+import operator
 from typing import List, Optional, Tuple
 
 import libcst as cst
 
 from recordlint.analysis import mxnet_api as api
 from recordlint.analysis.graph import Operands
+from recordlint.analysis.shapes import broadcast, indexed
 from recordlint.analysis.state import State
 from recordlint.analysis.values import (
     LEAF, OPAQUE, UNKNOWN_VALUE, Arrays, Block, Const, Function, HostArray, Opaque, Param,
@@ -20,6 +22,30 @@ MAX_UNROLLED_RANGE = 8
 
 # Python operators that MXNet arrays implement as recorded operators.
 COMPARISONS = (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual, cst.Equal, cst.NotEqual)
+
+# Folding of constant conditions (`if N > 2:` with `N = 2` at module level).
+COMPARISON_FUNCTIONS = {
+    cst.LessThan: operator.lt, cst.LessThanEqual: operator.le, cst.GreaterThan: operator.gt,
+    cst.GreaterThanEqual: operator.ge, cst.Equal: operator.eq, cst.NotEqual: operator.ne,
+    cst.Is: operator.is_, cst.IsNot: operator.is_not,
+}
+BINARY_FUNCTIONS = {
+    cst.Add: operator.add, cst.Subtract: operator.sub, cst.Multiply: operator.mul,
+    cst.Divide: operator.truediv, cst.FloorDivide: operator.floordiv, cst.Modulo: operator.mod,
+}
+
+
+def fold(function, left, right) -> Value:
+    """The value of a constant expression over numbers, strings, bools and None."""
+    simple = (int, float, str, bool, type(None))
+    if function is None or not isinstance(left, simple) or not isinstance(right, simple):
+        return OPAQUE
+    if isinstance(left, str) and isinstance(right, (int, float)) and function is operator.mul:
+        return OPAQUE  # no building of huge strings
+    try:
+        return Const(function(left, right))
+    except Exception:  # a TypeError or ZeroDivisionError at run time: nothing known statically
+        return OPAQUE
 
 
 class ExpressionsMixin:
@@ -115,7 +141,11 @@ class ExpressionsMixin:
         return join_values(body, orelse)
 
     def eval_BooleanOperation(self, node, state, frame):
-        return join_values(self.eval(node.left, state, frame), self.eval(node.right, state, frame))
+        left = self.eval(node.left, state, frame)
+        if isinstance(left, Const):
+            decided = not left.value if isinstance(node.operator, cst.And) else bool(left.value)
+            return left if decided else self.eval(node.right, state, frame)
+        return join_values(left, self.eval(node.right, state, frame))
 
     def eval_NamedExpr(self, node, state, frame):
         value = self.eval(node.value, state, frame)
@@ -129,9 +159,9 @@ class ExpressionsMixin:
     def eval_UnaryOperation(self, node, state, frame):
         operand = self.eval(node.expression, state, frame)
         if isinstance(node.operator, cst.Not):
-            return OPAQUE
+            return Const(not operand.value) if isinstance(operand, Const) else OPAQUE
         if isinstance(operand, Arrays):
-            return self.array_op(state, frame, node, Operands(operand.ids), like=operand)
+            return self.array_op(state, frame, node, Operands((operand.ids,)), like=operand, elementwise=True)
         if isinstance(operand, Const) and isinstance(operand.value, (int, float)):
             return Const(-operand.value if isinstance(node.operator, cst.Minus) else operand.value)
         return operand if isinstance(operand, (HostArray, Opaque)) else UNKNOWN_VALUE
@@ -145,9 +175,11 @@ class ExpressionsMixin:
         if isinstance(left, Arrays) or isinstance(right, Arrays):
             operands = self.operands_of([left, right])
             like = left if isinstance(left, Arrays) else right
-            return self.array_op(state, frame, node, operands, like=like, boolean=boolean)
+            return self.array_op(state, frame, node, operands, like=like, boolean=boolean, elementwise=True)
         if isinstance(left, Seq) and isinstance(right, Seq):
             return Seq((join_values(seq_element(left), seq_element(right)),), False)
+        if isinstance(left, Const) and isinstance(right, Const) and isinstance(node, cst.BinaryOperation):
+            return fold(BINARY_FUNCTIONS.get(type(node.operator)), left.value, right.value)
         if isinstance(left, (Const, Opaque)) and isinstance(right, (Const, Opaque)):
             return OPAQUE
         if isinstance(left, HostArray) or isinstance(right, HostArray):
@@ -156,13 +188,21 @@ class ExpressionsMixin:
 
     def eval_Comparison(self, node, state, frame):
         left = self.eval(node.left, state, frame)
-        result: Value = OPAQUE
+        results = []
         for target in node.comparisons:
             right = self.eval(target.comparator, state, frame)
-            if isinstance(target.operator, COMPARISONS):
-                result = self.binary(left, right, state, frame, node, boolean=True)
+            if isinstance(target.operator, COMPARISONS) and (isinstance(left, Arrays) or isinstance(right, Arrays)):
+                results.append(self.binary(left, right, state, frame, node, boolean=True))
+            elif isinstance(left, Const) and isinstance(right, Const):
+                results.append(fold(COMPARISON_FUNCTIONS.get(type(target.operator)), left.value, right.value))
+            else:
+                results.append(OPAQUE)
             left = right
-        return result if isinstance(result, Arrays) else OPAQUE
+        if len(results) == 1:
+            return results[0] if isinstance(results[0], (Arrays, Const)) else OPAQUE
+        if any(r == Const(False) for r in results):
+            return Const(False)  # a chain `a < b < c` is false as soon as one link is
+        return Const(True) if all(isinstance(r, Const) and r.value for r in results) else OPAQUE
 
     def eval_Attribute(self, node, state, frame):
         receiver = self.eval(node.value, state, frame)
@@ -189,14 +229,22 @@ class ExpressionsMixin:
         if name == "grad":
             return self.grad_handle(receiver, state, frame, node)
         if name == "T":
-            shapes = {state.heap[i].shape if i in state.heap else None for i in receiver.ids}
-            if shapes and all(shape is not None and len(shape) == 1 for shape in shapes):
-                return receiver  # a 1-D transpose is the array itself
-            copy = self.array_op(state, frame, node, Operands(receiver.ids), like=receiver)
-            if not state.recording and None in shapes:
-                return Arrays(copy.ids | receiver.ids)  # unknown rank: the array itself or a copy
-            return copy
+            return self.transpose(receiver, state, frame, node)
         return UNKNOWN_VALUE
+
+    def transpose(self, receiver: Arrays, state, frame, node) -> Value:
+        """nd's 1-D ``x.T`` is ``x`` itself; otherwise a new array (recorded while recording)."""
+        arrays = [state.heap.get(i) for i in receiver.ids]
+        interfaces = {a.interface if a else None for a in arrays}
+        shapes = {a.shape if a else None for a in arrays}
+        shape = shapes.pop() if len(shapes) == 1 else None
+        if interfaces == {"nd"} and shape is not None and len(shape) == 1:
+            return receiver
+        copy = self.array_op(state, frame, node, Operands((receiver.ids,)), like=receiver,
+                             shape=tuple(reversed(shape)) if shape is not None else None)
+        if interfaces != {"np"} and shape is None and not state.recording:
+            return Arrays(copy.ids | receiver.ids)  # unknown rank: the array itself or a copy
+        return copy
 
     def grad_handle(self, receiver: Arrays, state, frame, node) -> Value:
         """``x.grad`` of a leaf is a new, untagged handle on the gradient memory."""
@@ -213,7 +261,11 @@ class ExpressionsMixin:
         keys = [self.eval(element.slice.value, state, frame) if isinstance(element.slice, cst.Index)
                 else self.eval_slice(element.slice, state, frame) for element in node.slice]
         if isinstance(container, Arrays):
-            return self.array_op(state, frame, node, self.operands_of(keys, container.ids), like=container)
+            if len(keys) == 1 and keys[0] == Const(slice(None)):
+                return container  # x[:] returns x itself
+            shape = indexed(self.shape_of(container, state), [k.value if isinstance(k, Const) else k for k in keys])
+            return self.array_op(state, frame, node, self.operands_of(keys, container.ids), like=container,
+                                 shape=shape)
         if isinstance(container, Seq):
             if len(keys) == 1 and isinstance(keys[0], Const) and isinstance(keys[0].value, int) and container.exact:
                 index = keys[0].value
@@ -229,10 +281,15 @@ class ExpressionsMixin:
         return UNKNOWN_VALUE
 
     def eval_slice(self, node: cst.Slice, state, frame) -> Value:
+        """``Const(slice)`` when every bound is a literal int or absent."""
+        bounds = []
         for part in (node.lower, node.upper, node.step):
-            if part is not None:
-                self.eval(part, state, frame)
-        return OPAQUE
+            value = self.eval(part, state, frame) if part is not None else Const(None)
+            bounds.append(value.value if isinstance(value, Const) and (
+                value.value is None or type(value.value) is int) else OPAQUE)
+        if OPAQUE in bounds:
+            return OPAQUE
+        return Const(slice(*bounds))
 
     def eval_ListComp(self, node, state, frame):
         return self.comprehension(node, [node.elt], state, frame)
@@ -266,34 +323,41 @@ class ExpressionsMixin:
         if isinstance(iterable, Seq):
             return seq_element(iterable)
         if isinstance(iterable, Arrays):
-            return self.array_op(state, frame, node, Operands(iterable.ids), like=iterable)
+            return self.array_op(state, frame, node, Operands((iterable.ids,)), like=iterable)
         if isinstance(iterable, HostArray):
             return HostArray()
         return UNKNOWN_VALUE
 
     def operands_of(self, values, extra: frozenset = frozenset()) -> Operands:
-        ids = set(extra)
+        groups = [extra] if extra else []
         unknown = False
         for value in values:
             if isinstance(value, Arrays):
-                ids |= value.ids
+                groups.append(value.ids)
             elif isinstance(value, Seq):
                 inner = self.operands_of(value.items)
-                ids |= inner.ids
+                groups.extend(inner.groups)
                 unknown = unknown or inner.unknown
             elif isinstance(value, Unknown):
                 unknown = True
-        return Operands(frozenset(ids), unknown)
+        return Operands(tuple(groups), unknown)
 
     def array_op(self, state, frame, node, operands: Operands, like: Optional[Value] = None,
-                 interface=None, shape=None, boolean=False, index=0) -> Arrays:
-        """A recorded operator returning a new array."""
+                 interface=None, shape=None, boolean=False, index=0, elementwise=False) -> Arrays:
+        """A recorded operator returning a new array; ``elementwise`` ones broadcast their operands."""
         if interface is None and isinstance(like, Arrays):
             interfaces = {state.heap[i].interface for i in like.ids if i in state.heap}
             interface = interfaces.pop() if len(interfaces) == 1 else None
+        if shape is None and elementwise:
+            shape = broadcast([self.shape_of(Arrays(group), state) for group in operands.groups])
         site = self.site(node, frame, index)
         self.record_fresh(state, operands, site, interface=interface, shape=shape, boolean=boolean)
         return Arrays(frozenset([site]))
+
+    @staticmethod
+    def shape_of(value: Arrays, state) -> Optional[tuple]:
+        shapes = {state.heap[i].shape if i in state.heap else None for i in value.ids}
+        return shapes.pop() if len(shapes) == 1 else None
 
     def eval_Call(self, node, state, frame):
         return self.call(node, state, frame)

@@ -10,7 +10,7 @@ Recording an operator with inputs I and outputs O:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Tuple
 
 from recordlint.analysis import violations as v
 from recordlint.analysis.state import State
@@ -24,19 +24,27 @@ KEPT_BY_BACKWARD = (LEAF, PARAM_DATA)
 
 @dataclass(frozen=True)
 class Operands:
-    """The array inputs of one operator call; ``unknown`` when some input may be an array we cannot see."""
+    """The array inputs of one operator call, one group of handles per operand (several
+    handles when paths disagree); ``unknown`` when some input may be an array we cannot see."""
 
-    ids: frozenset = frozenset()
+    groups: Tuple[frozenset, ...] = ()
     unknown: bool = False
 
+    @property
+    def ids(self) -> frozenset:
+        return frozenset().union(*self.groups)
 
-def strongest_tag(state: State, ids: Iterable, unknown: bool = False) -> str:
-    """TAGGED if some input is certainly tagged, else MAYBE/UNKNOWN/UNTAGGED by evidence."""
-    tags = {state.heap[i].tag for i in ids if i in state.heap}
+    def plus(self, group: frozenset) -> "Operands":
+        return Operands(self.groups + (group,), self.unknown)
+
+
+def strongest_tag(state: State, operands: Operands) -> str:
+    """TAGGED if some operand is certainly tagged, else MAYBE/UNKNOWN/UNTAGGED by evidence."""
+    tags = {target_tag(state, group) for group in operands.groups if group}
     for tag in (TAGGED, MAYBE, UNKNOWN):
         if tag in tags:
             return tag
-    return UNKNOWN if unknown else UNTAGGED
+    return UNKNOWN if operands.unknown else UNTAGGED
 
 
 def target_tag(state: State, ids: Iterable) -> str:
@@ -52,9 +60,9 @@ class GraphMixin:
         """An operator producing a new array; returns the new handle's id."""
         tag = UNTAGGED
         if state.recording:
-            tag = strongest_tag(state, operands.ids, operands.unknown)
+            tag = strongest_tag(state, operands)
             if tag in (TAGGED, MAYBE):
-                self.tag_constants(state, operands.ids, tag)
+                self.tag_constants(state, operands, tag)
         if not state.recording_certain and tag == TAGGED:
             tag = MAYBE
         state.heap[site] = ArrayState(
@@ -67,24 +75,28 @@ class GraphMixin:
         )
         return site
 
-    def tag_constants(self, state: State, ids: Iterable, tag: str) -> None:
-        for i in ids:
-            current = state.heap.get(i)
-            if current is None or current.tag == TAGGED:
-                continue
-            if tag == TAGGED:
-                state.heap[i] = current.with_tag(TAGGED, current.origin if current.tag == MAYBE else CONSTANT)
-            else:
-                state.heap[i] = current.with_tag(join_tags(current.tag, TAGGED), current.origin or CONSTANT)
+    def tag_constants(self, state: State, operands: Operands, tag: str) -> None:
+        for group in operands.groups:
+            # Of several handles one operand may be, only one is really used: a weak update.
+            certain = tag == TAGGED and len(group) == 1
+            for i in group:
+                current = state.heap.get(i)
+                if current is None or current.tag == TAGGED:
+                    continue
+                if certain:
+                    state.heap[i] = current.with_tag(TAGGED, current.origin if current.tag == MAYBE else CONSTANT)
+                else:
+                    state.heap[i] = current.with_tag(join_tags(current.tag, TAGGED), current.origin or CONSTANT)
 
     def record_write(self, state: State, operands: Operands, outputs: frozenset, node, form: str,
-                     target: str, operation: str) -> bool:
+                     target: str, operation: str, happens: bool = True) -> bool:
         """An operator writing into existing handles; reports the write if MXNet rejects it.
 
-        Returns True when MXNet certainly raises (so the statement stops there)."""
+        ``happens`` is False when the write may be skipped on some paths. Returns True when
+        MXNet certainly raises (so the statement stops there)."""
         if not state.recording or not outputs:
             return False
-        certain_recording = state.recording_certain
+        certain_recording = state.recording_certain and happens
         out_tag = target_tag(state, outputs)
         if out_tag == TAGGED:
             reason = self.reason_of(state, outputs)
@@ -92,13 +104,13 @@ class GraphMixin:
             return certain_recording
         if out_tag == MAYBE:
             self.report(node, form, False, v.E1, target, self.reason_of(state, outputs), operation, state, outputs)
-        in_tag = strongest_tag(state, operands.ids, operands.unknown)
+        in_tag = strongest_tag(state, operands)
         if in_tag in (UNTAGGED, UNKNOWN):
             if in_tag == UNKNOWN and out_tag == UNTAGGED:
                 self.mark(state, outputs, UNKNOWN, frozenset())
             return False
         certain = in_tag == TAGGED and certain_recording
-        self.tag_constants(state, operands.ids, in_tag)
+        self.tag_constants(state, operands, in_tag)
         if outputs & operands.ids:
             if out_tag == UNTAGGED:
                 self.report(node, form, certain, v.E2, target, "", operation, state, outputs)
@@ -109,10 +121,13 @@ class GraphMixin:
         return False
 
     def mark(self, state: State, ids: Iterable, tag: str, inputs: frozenset) -> None:
+        ids = list(ids)
         for i in ids:
             current = state.heap.get(i) or ArrayState(tag=UNKNOWN)
             origin = NODE if tag in (TAGGED, MAYBE) else ""
-            state.heap[i] = current.with_tag(tag, origin, inputs=inputs, grad_req=None)
+            marked = current.with_tag(tag, origin, inputs=inputs, grad_req=None)
+            # Writing through one of several possible handles changes only the one really written.
+            state.heap[i] = marked if len(ids) == 1 else current.join(marked)
 
     def reason_of(self, state: State, ids: Iterable) -> str:
         for i in ids:
@@ -125,13 +140,17 @@ class GraphMixin:
         """An operator with no outputs (reset_arrays) on tagged inputs kills the process."""
         if not state.recording:
             return
-        tag = strongest_tag(state, operands.ids, False)
+        tag = strongest_tag(state, Operands(operands.groups))
         if tag in (TAGGED, MAYBE):
             self.report(node, v.METHOD, tag == TAGGED and state.recording_certain, v.CRASH, target,
                         self.reason_of(state, operands.ids), operation, state, operands.ids)
 
-    def clear_graph(self, state: State, heads: Iterable) -> None:
-        """backward()/autograd.grad() without retain_graph untag what the heads reach."""
+    def clear_graph(self, state: State, heads: frozenset) -> None:
+        """backward()/autograd.grad() without retain_graph untag what the heads reach.
+
+        With several possible heads, only one is really differentiated: what they reach may
+        stay tagged."""
+        certain = len(heads) == 1
         stack = [h for h in heads if h in state.heap and state.heap[h].tag in (TAGGED, MAYBE)]
         seen = set()
         while stack:
@@ -144,5 +163,6 @@ class GraphMixin:
                 continue
             if array.origin in KEPT_BY_BACKWARD and array.grad_req != "null":
                 continue
-            state.heap[key] = array.with_tag(UNTAGGED, "", inputs=frozenset(), grad_req=None)
+            cleared = array.with_tag(UNTAGGED, "", inputs=frozenset(), grad_req=None)
+            state.heap[key] = cleared if certain else array.join(cleared)
             stack.extend(array.inputs)

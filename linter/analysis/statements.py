@@ -9,6 +9,7 @@ import libcst as cst
 from recordlint.analysis import mxnet_api as api
 from recordlint.analysis import violations as v
 from recordlint.analysis.graph import Operands
+from recordlint.analysis.shapes import covers_axis
 from recordlint.analysis.state import State, join_all
 from recordlint.analysis.values import (
     OPAQUE, UNKNOWN_VALUE, Arrays, Block, Const, Function, HostArray, Instance, Klass, Opaque, Ref,
@@ -206,7 +207,7 @@ class StatementsMixin:
             return
         for index, element in enumerate(elements):
             if isinstance(value, Arrays):
-                item = self.array_op(state, frame, statement, Operands(value.ids), like=value, index=index + 1)
+                item = self.array_op(state, frame, statement, Operands((value.ids,)), like=value, index=index + 1)
             elif isinstance(value, Seq):
                 item = seq_element(value)
             else:
@@ -224,50 +225,48 @@ class StatementsMixin:
             return  # legacy NDArray rejects boolean masks with a ValueError
         operation = "[...] ="
         if kind == "whole":
-            if isinstance(value, Arrays) and value.ids == container.ids:
+            if isinstance(value, Arrays) and value.ids == container.ids and len(value.ids) == 1:
                 return  # x[:] = x is skipped
             if isinstance(value, HostArray):
                 return  # a synchronous host copy: MXNet runs no operator and checks nothing
             operands = self.operands_of([value])
-            self.record_write(state, operands, container.ids, statement, form, target.value, operation)
+            # when the value may be the target itself, the write may be skipped
+            happens = not (isinstance(value, Arrays) and value.ids & container.ids)
+            self.record_write(state, operands, container.ids, statement, form, target.value, operation, happens)
             return
         operands = self.operands_of([value] + keys, container.ids)
         self.record_write(state, operands, container.ids, statement, form, target.value, operation)
 
     def key_kind(self, container: Arrays, target: cst.Subscript, keys: List[Value], state) -> str:
-        """'whole', 'basic', 'advanced' or 'mask' (which MXNet operator the assignment runs)."""
+        """'whole', 'basic', 'advanced' or 'mask': which MXNet operator the assignment runs."""
         parts = []
-        for element, key in zip(target.slice, keys):
-            if isinstance(element.slice, cst.Slice):
-                s = element.slice
-                parts.append("full" if s.lower is None and s.upper is None and s.step is None else "slice")
-            elif isinstance(key, Const) and key.value is Ellipsis:
-                parts.append("ellipsis")
-            elif isinstance(key, Const) and isinstance(key.value, int):
-                parts.append(("int", key.value))
+        for key in keys:
+            if isinstance(key, Const) and (key.value is Ellipsis or isinstance(key.value, (int, slice))) \
+                    and not isinstance(key.value, bool):
+                parts.append(key.value)
             elif isinstance(key, Seq) and key.exact and not key.items:
-                parts.append("empty")
+                parts.append(())
             elif isinstance(key, Arrays):
                 boolean = all(state.heap[i].boolean for i in key.ids if i in state.heap)
                 parts.append("mask" if boolean else "array")
             elif isinstance(key, (Seq, HostArray)):
                 parts.append("array")
             else:
-                parts.append("slice")
+                parts.append(None)  # an index the analysis cannot see: a basic one
         if "mask" in parts:
             return "mask"
         if "array" in parts:
             return "advanced"
-        if all(p in ("full", "ellipsis", "empty") for p in parts) and parts.count("ellipsis") <= 1:
+        full = slice(None)
+        if parts in ([Ellipsis], [()]) or all(p == full for p in parts):
             return "whole"
-        shapes = {state.heap[i].shape if i in state.heap else None for i in container.ids}
-        if len(shapes) == 1 and None not in shapes and "ellipsis" not in parts:
-            shape = shapes.pop()
-            if len(parts) <= len(shape) and all(
-                p == "full" or (isinstance(p, tuple) and shape[axis] == 1 and p[1] in (0, -1))
-                for axis, p in enumerate(parts)
-            ):
-                return "whole"
+        shape = self.shape_of(container, state)
+        if shape is not None and len(parts) <= len(shape) and all(
+            (isinstance(p, slice) and covers_axis(shape[axis], p))
+            or (type(p) is int and shape[axis] == 1 and p in (0, -1))
+            for axis, p in enumerate(parts)
+        ):
+            return "whole"  # MXNet writes the whole array when the key covers every element
         return "basic"
 
     # -- control flow --------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Seeded random MXNet programs for differential testing of the linter.
 
-    from generator import generate_programs, compare_program, Summary
+    from generator import generate_programs
+    from generator.compare import compare_all, lint_programs
 
 `generate_programs(seed, count)` returns `Program`s (source plus what the
 generator knows: whether a condition depends on array values, which lines

@@ -133,7 +133,8 @@ class Key:
         for c in self.comps:
             if isinstance(c, tuple):
                 start, stop = c
-                parts.append("%s:%s" % ("" if start is None else start, "" if stop is None else stop))
+                parts.append("%s:%s" % ("" if start is None else start,
+                                        "" if stop is None else stop))
             else:
                 parts.append(str(c))
         return ", ".join(parts)
@@ -417,7 +418,8 @@ class View(Expr):
         if self.kind == "T":
             if len(x.shape) <= 1 and ns == "nd":
                 return x
-            view = Handle(tuple(reversed(x.shape)), ns, x.mem, x.dtype, full=len(x.shape) <= 1 and x.full)
+            full = len(x.shape) <= 1 and x.full
+            view = Handle(tuple(reversed(x.shape)), ns, x.mem, x.dtype, full=full)
             model.record(state, [x], [view])
             return view
         if self.kind == "copy":
@@ -432,7 +434,11 @@ class View(Expr):
         if self.kind == "as_in_context":
             if ns == "nd":
                 return x
-            return model.new_output(state, [x], x.shape, ns, x.values(), x.dtype)
+            # np: x.as_nd_ndarray().as_in_context(ctx).as_np_ndarray(), a shallow
+            # copy: a new Python object on the same memory and the same graph node
+            twin = Handle(x.shape, ns, x.mem, x.dtype, full=x.full)
+            twin.node = x.node
+            return twin
         raise AssertionError(self.kind)
 
 
@@ -447,9 +453,9 @@ class GradOf(Expr):
 
     def ev(self, ctx):
         x = as_handle(ctx.lookup(self.name))
-        if x.grad_mem is None:
-            raise Invalid("no gradient buffer")
-        return Handle(x.shape, ctx.state.ns, x.grad_mem, x.dtype)
+        if not model.has_grad(x):
+            raise Invalid("x.grad is None")
+        return Handle(x.shape, ctx.state.ns, Memory(), x.dtype)
 
 
 class GradCall(Expr):
@@ -466,7 +472,8 @@ class GradCall(Expr):
         head = as_handle(ctx.lookup(self.head))
         var = as_handle(ctx.lookup(self.var))
         model.backward([head], self.retain, [var])
-        return Handle(var.shape, ctx.state.ns, Memory(), var.dtype)
+        # autograd.grad returns legacy NDArrays, in np programs too
+        return Handle(var.shape, "nd", Memory(), var.dtype)
 
 
 class HelperCall(Expr):
@@ -684,7 +691,8 @@ class Backward(Stmt):
         retain = "retain_graph=True" if self.retain else ""
         if self.method:
             return "%s.backward(%s)" % (self.heads[0], retain)
-        return "%s([%s]%s)" % (st.backward_fn(), ", ".join(self.heads), ", " + retain if retain else "")
+        return "%s([%s]%s)" % (st.backward_fn(), ", ".join(self.heads),
+                               ", " + retain if retain else "")
 
     def run(self, ctx):
         heads = [as_handle(ctx.lookup(h)) for h in self.heads]

@@ -41,19 +41,20 @@ class Memory:
 class Node:
     """Autograd information: a variable (leaf or constant) or an op output."""
 
-    __slots__ = ("kind", "grad_req", "inputs", "cleared")
+    __slots__ = ("kind", "grad_req", "inputs", "cleared", "has_grad")
 
     def __init__(self, kind, grad_req=None, inputs=()):
         self.kind = kind  # "var" or "op"
         self.grad_req = grad_req  # for "var": "write", "add" or "null"
         self.inputs = tuple(inputs)
         self.cleared = False
+        self.has_grad = False  # a variable made by attach_grad: x.grad exists
 
 
 class Handle:
     """One Python array object (nd.NDArray or mx.np.ndarray)."""
 
-    __slots__ = ("shape", "dtype", "mem", "full", "node", "grad_mem", "ns")
+    __slots__ = ("shape", "dtype", "mem", "full", "node", "ns")
 
     def __init__(self, shape, ns, mem=None, dtype="float32", full=True):
         self.shape = tuple(shape)
@@ -62,7 +63,6 @@ class Handle:
         self.mem = mem if mem is not None else Memory()
         self.full = full  # covers its memory in the same flat order
         self.node = None
-        self.grad_mem = None  # gradient buffer, once attach_grad has run
 
     @property
     def size(self):
@@ -138,13 +138,25 @@ def write(state, target, inputs, values=None):
     record(state, inputs, [target])
 
 
+def has_grad(handle):
+    """`handle.grad` is an array (not None): an attach_grad variable not cleared."""
+    return tagged(handle) and handle.node.has_grad
+
+
 def reachable(heads):
-    """Graph nodes reachable backwards from the heads' nodes (not cleared)."""
+    """Graph nodes reachable backwards from the heads' nodes.
+
+    A backward whose graph reaches a node cleared by an earlier backward
+    fails in MXNet ("The any container is empty", or "There are no inputs
+    in computation graph that require gradients"), so that is Invalid.
+    """
     seen, order, stack = set(), [], [h.node for h in heads]
     while stack:
         node = stack.pop()
-        if node is None or node.cleared or id(node) in seen:
+        if id(node) in seen:
             continue
+        if node.cleared:
+            raise Invalid("graph reaches a node cleared by an earlier backward")
         seen.add(id(node))
         order.append(node)
         stack.extend(node.inputs)
@@ -172,4 +184,4 @@ def backward(heads, retain, variables=()):
 
 def attach_grad(handle, grad_req):
     handle.node = Node("var", grad_req)
-    handle.grad_mem = Memory()  # x.grad exists (zeros) whatever grad_req is
+    handle.node.has_grad = True  # x.grad exists (zeros) whatever grad_req is

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from . import helpers, model
 from .ir import (AdvKey, AttachGrad, AugAssign, Backward, Bin, Call, CopyTo, Create, Ctx,
-                 DataCond, ExprStmt, For, FuncDef, GradCall, GradOf, HelperCall, Host, If, Key,
+                 DataCond, ExprStmt, For, GradCall, GradOf, HelperCall, Host, If, Key,
                  Name, Num, OutCall, PyList, Raw, Reduce, SetItem, StaticCond, View, With,
                  Assign, walk)
 from .model import Handle, Invalid, tagged
@@ -81,7 +81,7 @@ class Builder:
 
     def arrays(self, pred=None):
         return [(n, v) for n, v in sorted(self.state.globals.items())
-                if isinstance(v, Handle) and (pred is None or pred(v))]
+                if isinstance(v, Handle) and v.ns == self.ns and (pred is None or pred(v))]
 
     def fresh(self, pool):
         used = set(self.state.globals) | {h.name for h, _ in self.helpers}
@@ -207,7 +207,7 @@ class Builder:
             (2, self.attach),
         ]
         if self.helpers:
-            choices.append((7, self.helper_call))
+            choices.append((10, self.helper_call))
         if room >= 2 and depth < 3:
             choices.append(((6 if rec else 30) if depth == 0 or rec else 10, self.with_block))
             choices.append((5, self.if_block))
@@ -276,6 +276,7 @@ class Builder:
         cond = self.condition()
         taken = cond.ev(self.ctx)
         before = set(self.state.globals)
+        entry = self.state.clone()  # the state both branches start from
         with_else = self.rng.random() < (0.7 if cond.data_dependent else 0.5)
         stmt = If(cond, [], [])
         budget = room - 1
@@ -285,9 +286,9 @@ class Builder:
             part = max(1, budget // 2) if with_else else budget
             if branch == taken:
                 body = self.block(part, depth + 1)
-            else:  # never runs: chosen on a copy of the state
+            else:  # never runs: chosen on a copy of the state at the `if`
                 real = self.state
-                self.state = real.clone()
+                self.state = entry.clone()
                 try:
                     body = self.block(part, depth + 1)
                 finally:
@@ -661,7 +662,7 @@ class Builder:
 
     def write_grad(self, target, h):
         rng = self.rng
-        leaves = [n for n, g in self.arrays(lambda g: g.grad_mem is not None)]
+        leaves = [n for n, g in self.arrays(model.has_grad)]
         if not leaves:
             return None
         leaf = rng.choice(leaves)
