@@ -6,6 +6,7 @@ from typing import List, Optional
 import libcst as cst
 
 from recordlint.analysis import mxnet_api as api
+from recordlint.analysis import shapes
 from recordlint.analysis import violations as v
 from recordlint.analysis.expressions import MAX_UNROLLED_RANGE, constant_shape, literal_shape
 from recordlint.analysis.graph import Operands, strongest_tag
@@ -183,6 +184,8 @@ class CallsMixin:
         interface = api.interface_of(qualname)
         if name in REDUCTIONS and len(args) == 1 and "axis" not in kwargs:
             shape = reduced_shape(interface)
+        elif name == "dot" and len(args) == 2 and all(isinstance(a, Arrays) for a in args):
+            shape = shapes.dot(self.shape_of(args[0], state), self.shape_of(args[1], state), interface)
         dtype = kwargs.get("dtype")
         boolean = name in BOOLEAN_FUNCTIONS or (isinstance(dtype, Const) and dtype.value in ("bool", bool))
         return self.array_op(state, frame, node, operands, interface=interface, shape=shape, boolean=boolean,

@@ -242,7 +242,7 @@ class ExpressionsMixin:
             return receiver
         copy = self.array_op(state, frame, node, Operands((receiver.ids,)), like=receiver,
                              shape=tuple(reversed(shape)) if shape is not None else None)
-        if interfaces != {"np"} and shape is None and not state.recording:
+        if interfaces != {"np"} and shape is None:
             return Arrays(copy.ids | receiver.ids)  # unknown rank: the array itself or a copy
         return copy
 

@@ -32,7 +32,13 @@ def indexed(shape: Optional[Shape], parts: Sequence) -> Optional[Shape]:
     """The shape of ``x[parts]`` for basic keys: ints drop an axis, slices keep it.
 
     ``parts`` holds ints and slices of ints; anything else makes the shape unknown."""
-    if shape is None or len(parts) > len(shape):
+    if shape is None:
+        return None
+    if parts.count(Ellipsis) == 1:
+        at = parts.index(Ellipsis)
+        fill = len(shape) - (len(parts) - 1)
+        parts = list(parts[:at]) + [slice(None)] * max(fill, 0) + list(parts[at + 1:])
+    if len(parts) > len(shape):
         return None
     result: List[int] = []
     for axis, part in enumerate(parts):
@@ -44,3 +50,18 @@ def indexed(shape: Optional[Shape], parts: Sequence) -> Optional[Shape]:
             except (TypeError, ValueError):
                 return None
     return tuple(result) + tuple(shape[len(parts):])
+
+
+def dot(left: Optional[Shape], right: Optional[Shape], interface: Optional[str]) -> Optional[Shape]:
+    """The shape of ``dot(left, right)`` for vectors and matrices."""
+    if left is None or right is None or interface is None:
+        return None
+    if len(left) == 1 and len(right) == 1:
+        return (1,) if interface == "nd" else ()
+    if len(left) == 2 and len(right) == 2:
+        return (left[0], right[1])
+    if len(left) == 2 and len(right) == 1:
+        return (left[0],)
+    if len(left) == 1 and len(right) == 2:
+        return (right[1],)
+    return None
