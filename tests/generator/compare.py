@@ -66,6 +66,12 @@ class Comparison:
         return "\n".join(out)
 
 
+def call_sites(message):
+    """The lines of the calls through which a finding was reached, from its message."""
+    reached = message.split("(reached from ", 1)
+    return [int(line) for line in re.findall(r"line (\d+) via", reached[1])] if len(reached) == 2 else []
+
+
 def compare_program(program, events, findings):
     mx_lines = frozenset(line for line, kind in events if kind in AUTOGRAD_KINDS)
     sure = frozenset(f.line for f in findings if f.code.startswith("REC1"))
@@ -75,7 +81,12 @@ def compare_program(program, events, findings):
                    any(f.code == "REC901" for f in findings))
     if program.data_dependent:
         c.missed = mx_lines - sure - maybe
-        c.false_alarms = (sure & program.executed_lines) - mx_lines
+        # A finding is judged by this run only if the run went through the write and through
+        # every call on the path the finding names (a helper may run elsewhere, not recording).
+        judged = frozenset(f.line for f in findings if f.code.startswith("REC1")
+                           and f.line in program.executed_lines
+                           and set(call_sites(f.message)) <= program.executed_lines)
+        c.false_alarms = judged - mx_lines
     else:
         c.missed = mx_lines - sure
         c.false_alarms = sure - mx_lines
