@@ -2,42 +2,69 @@
 from __future__ import annotations
 
 import os
-from typing import Iterable, List, Union
+from typing import Collection, List, Optional, Union
 
 from recordlint.findings import Finding, unreadable
 from recordlint.source import SourceError, decode, may_record
+from recordlint.suppression import UNUSED_NOQA, may_have_noqa, suppress
 
-def lint_source(source: Union[str, bytes], path: str = "<stdin>") -> List[Finding]:
-    """Findings for one module's source text, sorted by position."""
-    data = source.encode("utf-8") if isinstance(source, str) else source
-    if not may_record(data):
+
+def analyse_text(text: str, path: str) -> List[Finding]:
+    """What the analysis finds in one module's text, before any `# noqa` is read."""
+    if not may_record(text):
         return []
-    try:
-        text = source if isinstance(source, str) else decode(data)
-    except SourceError as error:
-        return [unreadable(path, str(error))]
     from recordlint.checker import check_text  # libcst is imported only for files worth parsing
 
     return sorted(check_text(text, path))
 
 
-def lint_file(path: Union[str, os.PathLike]) -> List[Finding]:
+def lint_source(source: Union[str, bytes], path: str = "<stdin>",
+                codes: Optional[Collection[str]] = None) -> List[Finding]:
+    """Findings for one file's content, sorted by position, with `# noqa` comments applied.
+
+    A path ending in `.ipynb` is read as a notebook. ``codes`` are the rules to report
+    (default: every rule, the opt-in ones included).
+    """
+    from recordlint.notebook import is_notebook
+
+    if codes is None:
+        from recordlint.rules import RULES
+
+        codes = RULES.keys()
+    audit = UNUSED_NOQA in codes
+    if not may_record(source) and not (audit and may_have_noqa(source)):
+        return []
+    if is_notebook(path):
+        findings = _lint_notebook(source, path, audit)
+    else:
+        findings = _lint_module(source, path, audit)
+    return [finding for finding in findings if finding.code in codes]
+
+
+def _lint_module(source: Union[str, bytes], path: str, audit: bool) -> List[Finding]:
+    try:
+        text = source if isinstance(source, str) else decode(source)
+    except SourceError as error:
+        return [unreadable(path, str(error))]
+    return suppress(analyse_text(text, path), text, path, audit)
+
+
+def _lint_notebook(source: Union[str, bytes], path: str, audit: bool) -> List[Finding]:
+    from recordlint.notebook import NotebookError, read_notebook
+
+    try:
+        notebook = read_notebook(source)
+    except NotebookError as error:
+        return [unreadable(path, str(error), error.line, error.column)]
+    findings = suppress(analyse_text(notebook.text, path), notebook.text, path, audit)
+    return sorted(notebook.locate(finding) for finding in findings)
+
+
+def lint_file(path: Union[str, os.PathLike], codes: Optional[Collection[str]] = None) -> List[Finding]:
     path = os.fspath(path)
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as error:
         return [unreadable(path, "cannot read file: %s" % (error.strerror or error))]
-    return lint_source(data, path)
-
-
-def select_findings(findings: Iterable[Finding], select=(), ignore=()) -> List[Finding]:
-    """Keep findings whose code starts with a selected prefix and with no ignored one."""
-    kept = []
-    for finding in findings:
-        if select and not finding.code.startswith(tuple(select)):
-            continue
-        if ignore and finding.code.startswith(tuple(ignore)):
-            continue
-        kept.append(finding)
-    return kept
+    return lint_source(data, path, codes)

@@ -1,41 +1,67 @@
-"""Which files a run lints."""
+"""Which files a run lints.
+
+Folders are searched for Python files and notebooks, leaving out what the settings exclude,
+what git ignores (unless `respect-gitignore = false`) and virtual environments. Paths named
+on the command line are linted even when excluded, unless ``force_exclude`` is set, as ruff does.
+"""
 from __future__ import annotations
 
 import os
 from typing import Iterable, Iterator
 
-DEFAULT_EXCLUDES = frozenset({
-    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", ".eggs", ".mypy_cache", ".pytest_cache",
-    ".ruff_cache", "__pycache__", "__pypackages__", "build", "dist", "node_modules", "site-packages",
-    "_build", "buck-out",
-})
+from recordlint.gitignore import GitIgnore
+from recordlint.settings import SettingsResolver
+
+SUFFIXES = (".py", ".ipynb")
 
 
 def is_virtualenv(directory: str) -> bool:
     return os.path.exists(os.path.join(directory, "pyvenv.cfg"))
 
 
-def python_files(paths: Iterable[str]) -> Iterator[str]:
-    """Files named on the command line as they are; folders searched for *.py, skipping excludes."""
-    for path in paths:
-        if os.path.isdir(path):
-            yield from _walk(path)
-        else:
-            yield path
+class Discovery:
+    def __init__(self, resolver: SettingsResolver, force_exclude: bool = False):
+        self.resolver = resolver
+        self.force_exclude = force_exclude
+        self.gitignore = GitIgnore()
 
+    def files(self, paths: Iterable[str]) -> Iterator[str]:
+        for path in paths:
+            is_dir = os.path.isdir(path)
+            if self.force_exclude and self.excluded_with_folders(path, is_dir):
+                continue
+            if is_dir:
+                yield from self._walk(path)
+            else:
+                yield path
 
-def _walk(root: str) -> Iterator[str]:
-    seen = set()
-    for directory, subdirectories, files in os.walk(root, followlinks=False):
-        real = os.path.realpath(directory)
-        if real in seen:
-            subdirectories[:] = []
-            continue
-        seen.add(real)
-        subdirectories[:] = sorted(
-            name for name in subdirectories
-            if name not in DEFAULT_EXCLUDES and not is_virtualenv(os.path.join(directory, name))
-        )
-        for name in sorted(files):
-            if name.endswith(".py"):
-                yield os.path.normpath(os.path.join(directory, name))
+    def excluded_with_folders(self, path: str, is_dir: bool) -> bool:
+        """Whether a path named by the user is excluded, by itself or by one of its folders."""
+        settings = self.resolver.for_path(path)
+        if settings.excludes_with_folders(path, is_dir):
+            return True
+        return settings.respect_gitignore and self.gitignore.ignores_with_folders(path, is_dir)
+
+    def _excluded(self, path: str, is_dir: bool) -> bool:
+        settings = self.resolver.for_path(path)
+        if settings.excludes(path, is_dir):
+            return True
+        return settings.respect_gitignore and self.gitignore.ignores(path, is_dir)
+
+    def _walk(self, root: str) -> Iterator[str]:
+        seen = set()
+        for directory, subdirectories, files in os.walk(root, followlinks=False):
+            real = os.path.realpath(directory)
+            if real in seen:
+                subdirectories[:] = []
+                continue
+            seen.add(real)
+            subdirectories[:] = sorted(
+                name for name in subdirectories
+                if not self._excluded(os.path.join(directory, name), True)
+                and not is_virtualenv(os.path.join(directory, name))
+            )
+            for name in sorted(files):
+                path = os.path.join(directory, name)
+                if name.endswith(SUFFIXES) and not self._excluded(path, False):
+                    yield os.path.normpath(path)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Optional
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Finding:
     path: str
     line: int  # 1-based
@@ -16,6 +16,14 @@ class Finding:
     message: str
     fixable: bool = False
     fix: Optional[Any] = field(default=None, compare=False)  # recordlint.fixes.edits.Fix
+    cell: Optional[int] = None  # notebooks: 1-based cell number; line and column are within the cell
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.cell or 0, self.line, self.column, self.end_line, self.end_column,
+                self.code, self.message)
+
+    def __lt__(self, other: "Finding") -> bool:
+        return self.sort_key() < other.sort_key()
 
     def as_dict(self) -> dict:
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "fix"}

@@ -4,18 +4,22 @@ from __future__ import annotations
 import codecs
 import io
 import tokenize
+from typing import Union
 
 
 class SourceError(Exception):
     """A file that cannot be analysed; the message is the one-line reason."""
 
 
-def may_record(data: bytes) -> bool:
+def may_record(data: Union[bytes, str]) -> bool:
     """False when the text cannot contain a recording region, so the file needs no parse.
 
     Every region the analysis recognises resolves through an import of ``mxnet`` to
-    ``autograd.record`` or ``autograd.set_recording``, so both words appear in the text.
+    ``autograd.record`` or ``autograd.set_recording``, so both words appear in the text
+    (and in a notebook's JSON, which keeps ASCII as it is).
     """
+    if isinstance(data, str):
+        return "mxnet" in data and "record" in data
     return b"mxnet" in data and b"record" in data
 
 

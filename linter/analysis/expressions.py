@@ -264,6 +264,8 @@ class ExpressionsMixin:
             if len(keys) == 1 and keys[0] == Const(slice(None)):
                 return container  # x[:] returns x itself
             shape = indexed(self.shape_of(container, state), [k.value if isinstance(k, Const) else k for k in keys])
+            if shape == () and self.interface_of(container, state) == "nd":
+                shape = (1,)  # legacy indexing never makes a 0-d array
             return self.array_op(state, frame, node, self.operands_of(keys, container.ids), like=container,
                                  shape=shape)
         if isinstance(container, Seq):

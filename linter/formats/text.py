@@ -1,0 +1,43 @@
+"""`path:line:col: CODE message` lines, with colour and source snippets when asked."""
+from __future__ import annotations
+
+from typing import List
+
+import click
+
+from recordlint.findings import Finding
+from recordlint.formats import Options, position
+
+
+def render(findings: List[Finding], output_format: str, options: Options) -> str:
+    def style(text, **styles):
+        return click.style(text, **styles) if options.color else text
+
+    out = []
+    for finding in findings:
+        out.append("%s:%s: %s %s" % (style(finding.path, bold=True), position(finding),
+                                      style(finding.code, fg="red", bold=True), finding.message))
+        if options.show_source and options.sources is not None:
+            out.extend(snippet(finding, options.sources.line(finding), style))
+    if findings:
+        out.append("Found %d finding%s." % (len(findings), "" if len(findings) == 1 else "s"))
+    return "".join(line + "\n" for line in out)
+
+
+def snippet(finding: Finding, source_line, style) -> List[str]:
+    """The flagged line with the written span underlined (to the end of the line if it goes on)."""
+    if source_line is None:
+        return []
+    start = finding.column - 1
+    end = finding.end_column - 1 if finding.end_line == finding.line else len(source_line)
+    shown = source_line.expandtabs()
+    caret_start = len(source_line[:start].expandtabs())
+    caret_width = max(1, len(source_line[:end].expandtabs()) - caret_start)
+    number = str(finding.line)
+    gutter = " " * len(number)
+    return [
+        "%s |" % gutter,
+        "%s | %s" % (number, shown.rstrip()),
+        "%s | %s%s" % (gutter, " " * caret_start, style("^" * caret_width, fg="red", bold=True)),
+        "",
+    ]
