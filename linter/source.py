@@ -23,13 +23,18 @@ def may_record(data: Union[bytes, str]) -> bool:
     return b"mxnet" in data and b"record" in data
 
 
+def source_encoding(data: bytes) -> str:
+    """The encoding a Python file declares (PEP 263), 'utf-8-sig' when it starts with a BOM."""
+    try:
+        return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+    except SyntaxError as error:
+        raise SourceError(error.msg) from None
+
+
 def decode(data: bytes) -> str:
     if b"\0" in data:
         raise SourceError("binary file (contains NUL bytes)")
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as error:
-        raise SourceError(error.msg) from None
+    encoding = source_encoding(data)
     try:
         codecs.lookup(encoding)
         return data.decode(encoding)

@@ -16,6 +16,7 @@ class FixOutcome:
     text: str
     remaining: List[Finding] = field(default_factory=list)
     applied: int = 0
+    data: bytes = b""  # the fixed file's bytes, for fix_bytes
 
 
 def chosen_fixes(findings: List[Finding], unsafe: bool):
@@ -40,4 +41,14 @@ def fix_text(text: str, path: str, unsafe: bool = False) -> FixOutcome:
         outcome.applied += len(fixes)
         findings = lint_source(fixed, path)
     outcome.remaining = findings
+    return outcome
+
+
+def fix_bytes(data: bytes, path: str, unsafe: bool = False) -> FixOutcome:
+    """Fixes a file's bytes in its own encoding (PEP 263, BOM kept); ``text`` is the result's text."""
+    from recordlint.source import decode, source_encoding
+
+    text = decode(data)
+    outcome = fix_text(text, path, unsafe)
+    outcome.data = outcome.text.encode(source_encoding(data)) if outcome.applied else data
     return outcome

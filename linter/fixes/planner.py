@@ -12,7 +12,7 @@ from typing import List, Optional, Tuple
 import libcst as cst
 
 from recordlint.analysis import violations as v
-from recordlint.fixes.edits import Edit, Fix
+from recordlint.fixes.edits import Edit, Fix, line_offsets
 from recordlint.fixes.index import ModuleIndex, module_spellings
 
 # Expressions that need no parentheses as the right operand of a binary operator.
@@ -36,12 +36,28 @@ class FixPlanner:
     def __init__(self, module: cst.Module, positions, text: str):
         self.module = module
         self.positions = positions
+        self.text = text
         self.lines = text.splitlines(keepends=True)
+        self.line_starts = line_offsets(text)
         self.index = ModuleIndex(module)
         self.spellings = module_spellings(module)
 
     def code(self, node) -> str:
-        return self.module.code_for_node(node).strip()
+        """The node's text as written (comments and continuation lines included), without the
+        parentheses around the node itself."""
+        start, end = self.span(node)
+        return self.text[self.offset(start):self.offset(end)]
+
+    def offset(self, position: Tuple[int, int]) -> int:
+        line, column = position
+        return self.line_starts[line - 1] + column
+
+    def operand(self, node) -> str:
+        """The expression's text, parenthesized unless it binds tighter than any operator.
+
+        Positions leave out a node's own parentheses, so they are never doubled."""
+        text = self.code(node)
+        return text if isinstance(node, ATOMS) else "(%s)" % text
 
     def span(self, node) -> Tuple[Tuple[int, int], Tuple[int, int]]:
         where = self.positions[node]
@@ -96,7 +112,7 @@ class FixPlanner:
             return Plan(None, "only an augmented assignment to a plain name can be rewritten")
         operator = BINARY_OPERATORS[violation.operation]
         value = statement.value
-        operand = self.code(value) if isinstance(value, ATOMS) else "(%s)" % self.code(value)
+        operand = self.operand(value)
         name = statement.target.value
         return self.bind(violation, statement, name, "%s %s %s" % (name, operator, operand),
                          "Replace `%s` with a new array" % violation.operation)
@@ -110,11 +126,22 @@ class FixPlanner:
         out = [arg for arg in call.args if arg.keyword is not None and arg.keyword.value == "out"]
         if len(out) != 1 or not isinstance(out[0].value, cst.Name):
             return Plan(None, "only `out=` a plain name can be rewritten")
-        args = [arg for arg in call.args if arg is not out[0]]
-        if args:
-            args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-        expression = self.module.code_for_node(call.with_changes(args=args)).strip()
-        return self.bind(violation, statement, out[0].value.value, expression, "Drop `out=`")
+        return self.bind(violation, statement, out[0].value.value, self.without_argument(call, out[0]),
+                         "Drop `out=`")
+
+    def without_argument(self, call: cst.Call, dropped: cst.Arg) -> str:
+        """The call's text without one argument (and the comma that separated it)."""
+        args = list(call.args)
+        at = args.index(dropped)
+        if at > 0:
+            start, end = self.span(args[at - 1].value)[1], self.span(dropped)[1]
+        elif len(args) > 1:
+            start, end = self.span(dropped)[0], self.span(args[1])[0]
+        else:
+            start, end = self.span(dropped)
+        call_start, call_end = self.span(call)
+        return (self.text[self.offset(call_start):self.offset(start)]
+                + self.text[self.offset(end):self.offset(call_end)])
 
     # -- REC104 ---------------------------------------------------------------------------
     def plan_method(self, violation) -> Plan:
@@ -126,9 +153,7 @@ class FixPlanner:
             destination = call.args[0].value if call.args else None
             if not isinstance(destination, cst.Name):
                 return Plan(None, "only a copy into a plain name can be rewritten")
-            source = call.func.value
-            operand = self.code(source) if isinstance(source, ATOMS) else "(%s)" % self.code(source)
-            return self.bind(violation, statement, destination.value, "%s.copy()" % operand,
+            return self.bind(violation, statement, destination.value, "%s.copy()" % self.operand(call.func.value),
                              "Replace `copyto` with a copy")
         if violation.operation in MOVABLE_OPERATIONS:
             return self.move_after_record_block(violation)
