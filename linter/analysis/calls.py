@@ -1,6 +1,7 @@
 """Calls: MXNet's API, Gluon objects, builtins, and functions of the analysed module."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import List, Optional
 
 import libcst as cst
@@ -31,6 +32,16 @@ ELEMENTWISE = {
 }
 OPAQUE_BUILTINS = {"len", "int", "float", "bool", "str", "print", "isinstance", "issubclass", "hasattr",
                    "repr", "round", "id", "hash", "format", "dict", "set", "frozenset", "callable", "open"}
+
+
+def same_object(a: Arrays, b: Arrays) -> bool:
+    """Certainly one Python object (MXNet skips copying an array onto itself)."""
+    return a.ids == b.ids and len(a.ids) == 1 and a.wrapper == b.wrapper
+
+
+def maybe_same_object(a: Arrays, b: Arrays) -> bool:
+    distinct_wrappers = len(a.ids) == len(b.ids) == 1 and a.wrapper != b.wrapper
+    return bool(a.ids & b.ids) and not distinct_wrappers
 
 
 def reduced_shape(interface):
@@ -200,13 +211,17 @@ class CallsMixin:
         if not retained:
             for heads in self.operands_of([argument(args, kwargs, 0, "heads")]).groups:
                 self.clear_graph(state, heads)
+        groups = self.operands_of([variables]).groups
         gradients = []
         for index in range(count):
             site = self.site(node, frame, index)
+            like = Arrays(groups[index]) if index < len(groups) else None
+            shape = self.shape_of(like, state) if like is not None else None
+            interface = self.interface_of(like, state) if like is not None else None
             if create_graph and state.recording:
-                state.heap[site] = ArrayState(tag=TAGGED, origin=NODE)
+                state.heap[site] = ArrayState(tag=TAGGED, origin=NODE, shape=shape, interface=interface)
             else:
-                self.new_untagged(state, site)
+                self.new_untagged(state, site, interface=interface, shape=shape)
             gradients.append(Arrays(frozenset([site])))
         exact = isinstance(variables, Seq) and variables.exact
         return Seq(tuple(gradients), exact) if exact else gradients[0]
@@ -259,13 +274,15 @@ class CallsMixin:
         if name == "copyto":
             other = argument(args, kwargs, 0, "other")
             if isinstance(other, Arrays):
-                if other.ids != receiver.ids or len(other.ids) > 1:  # x.copyto(x) does nothing
+                if not same_object(other, receiver):  # x.copyto(x) does nothing
                     self.record_write(state, Operands((receiver.ids,)), other.ids, node, v.METHOD,
-                                      arg_source(node, 0, "other"), "copyto", not other.ids & receiver.ids)
+                                      arg_source(node, 0, "other"), "copyto", not maybe_same_object(other, receiver))
                 return other
             return self.array_op(state, frame, node, Operands((receiver.ids,)), like=receiver, elementwise=True)
+        if name in ("as_in_context", "as_in_ctx", "to_device") and self.interface_of(receiver, state) != "np":
+            return receiver  # the same context: the array itself
         if name in ("as_in_context", "as_np_ndarray", "as_nd_ndarray", "as_in_ctx", "to_device"):
-            return receiver
+            return Arrays(receiver.ids, wrapper=self.site(node, frame))
         if name == "astype" and isinstance(argument(args, kwargs, 1, "copy"), Const) \
                 and not argument(args, kwargs, 1, "copy").value:
             return receiver
@@ -312,9 +329,22 @@ class CallsMixin:
             req = grad_req.value
         else:
             req = "write" if grad_req is None else None
+        self.retire_entry(state, key)
         current = state.heap.get(key) or ArrayState(tag=TAGGED)
         leaf = current.with_tag(TAGGED, origin, grad_req=req, inputs=frozenset())
         state.heap[key] = leaf if certain else current.join(leaf)
+
+    @staticmethod
+    def retire_entry(state, key) -> None:
+        """attach_grad gives a handle a new autograd entry; recorded graphs keep the old one,
+        so what backward clears through them is no longer this handle."""
+        if not any(key in array.inputs for array in state.heap.values()):
+            return
+        retired = ("retired",) + key
+        state.heap[retired] = state.heap[key]
+        for other, array in list(state.heap.items()):
+            if key in array.inputs:
+                state.heap[other] = replace(array, inputs=(array.inputs - {key}) | {retired})
 
     # -- Gluon ------------------------------------------------------------------------------
     def new_block(self, has_params: bool, state, frame, node, klass=None) -> Block:

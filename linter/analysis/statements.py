@@ -8,6 +8,7 @@ import libcst as cst
 
 from recordlint.analysis import mxnet_api as api
 from recordlint.analysis import violations as v
+from recordlint.analysis.calls import maybe_same_object, same_object
 from recordlint.analysis.graph import Operands
 from recordlint.analysis.shapes import covers_axis
 from recordlint.analysis.state import State, join_all
@@ -225,13 +226,13 @@ class StatementsMixin:
             return  # legacy NDArray rejects boolean masks with a ValueError
         operation = "[...] ="
         if kind == "whole":
-            if isinstance(value, Arrays) and value.ids == container.ids and len(value.ids) == 1:
+            if isinstance(value, Arrays) and same_object(value, container):
                 return  # x[:] = x is skipped
             if isinstance(value, HostArray):
                 return  # a synchronous host copy: MXNet runs no operator and checks nothing
             operands = self.operands_of([value])
             # when the value may be the target itself, the write may be skipped
-            happens = not (isinstance(value, Arrays) and value.ids & container.ids)
+            happens = not (isinstance(value, Arrays) and maybe_same_object(value, container))
             self.record_write(state, operands, container.ids, statement, form, target.value, operation, happens)
             return
         operands = self.operands_of([value] + keys, container.ids)
