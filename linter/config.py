@@ -149,7 +149,9 @@ def _describe(value) -> str:
     if isinstance(value, (int, float)):
         return "a number"
     if isinstance(value, list):
-        return "a list of %s" % ("strings" if all(isinstance(v, str) for v in value) else "mixed values") if value else "an empty list"
+        if not value:
+            return "an empty list"
+        return "a list of strings" if all(isinstance(v, str) for v in value) else "a list of mixed values"
     if isinstance(value, dict):
         return "a table"
     return "a date or time"

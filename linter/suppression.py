@@ -78,10 +78,10 @@ def suppress(findings: List[Finding], text: str, path: str, audit: bool) -> List
         rule = RULES[UNUSED_NOQA]
         for number, match in sorted(directives.items()):
             codes = _codes(match)
-            if codes is None:
-                continue  # a bare noqa may be meant for any tool
-            unused = sorted(c for c in codes if c.startswith("REC") and c not in used[number] and c != UNUSED_NOQA)
-            if unused and not UNUSED_NOQA.startswith(tuple(codes)):
+            if codes is None or UNUSED_NOQA.startswith(tuple(codes)):
+                continue  # a bare noqa may be meant for any tool; one naming REC902 silences it
+            unused = sorted(c for c in codes if c.startswith("REC") and c not in used[number])
+            if unused:
                 kept.append(Finding(path, number, match.start() + 1, number, match.end() + 1,
                                     rule.code, rule.message(unused)))
     return sorted(exempted(kept, text))

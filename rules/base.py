@@ -22,6 +22,7 @@ class Rule:
     form: ClassVar[Optional[str]] = None  # the kind of write the analysis reports to this rule
     certain: ClassVar[bool] = True
     fixable: ClassVar[bool] = False
+    selected_by_default: ClassVar[bool] = True  # opt-in rules run only when a selector names them
     what_it_does: ClassVar[str] = ""
     why_is_this_bad: ClassVar[str] = ""
     example: ClassVar[str] = ""

@@ -10,9 +10,9 @@ REPO = pathlib.Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "fixtures"
 
 
-def run_recordlint(*args, cwd=None, python=sys.executable, extra_flags=()):
-    env = dict(os.environ, NO_COLOR="1")
+def run_recordlint(*args, cwd=None, python=sys.executable, extra_flags=(), stdin=None, env=None):
+    env = dict(os.environ, NO_COLOR="1") if env is None else env
     return subprocess.run(
         [str(python), *extra_flags, "-m", "recordlint", *map(str, args)],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=300,
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=300, input=stdin,
     )

@@ -21,8 +21,9 @@ import tokenize
 from typing import List, Tuple
 
 _MARKER_RE = re.compile(r"#\s*(expect|raises)\b")
-_EXPECT_RE = re.compile(r"#\s*expect:\s*(REC\d{3}(?:\s*,\s*REC\d{3})*)\s*$")
-_RAISES_RE = re.compile(r"#\s*raises:\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*$")
+# Another comment may follow on the same line (``# expect: REC902  # noqa: REC101``).
+_EXPECT_RE = re.compile(r"#\s*expect:\s*(REC\d{3}(?:\s*,\s*REC\d{3})*)\s*(?:#.*)?$")
+_RAISES_RE = re.compile(r"#\s*raises:\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?:#.*)?$")
 
 
 def _comments(source: str) -> List[Tuple[int, str]]:

@@ -55,7 +55,10 @@ def test_json_output_fields(tmp_path):
     findings = json.loads(result.stdout)
     assert [(f["line"], f["column"], f["end_line"], f["end_column"], f["code"]) for f in findings] == [
         (5, 5, 5, 11, "REC101"), (6, 5, 6, 22, "REC102")]
-    assert all(f["path"] == str(path) and f["fixable"] is False and f["message"] for f in findings)
+    assert all(f["path"] == str(path) and f["message"] for f in findings)
+    assert findings[0]["fixable"] is True and findings[0]["fix"]["applicability"] == "safe"
+    assert findings[0]["fix"]["edits"][0] == {
+        "location": {"row": 5, "column": 5}, "end_location": {"row": 5, "column": 11}, "content": "x_1 = x + 1"}
 
 
 def test_select_and_ignore_by_prefix(tmp_path):
@@ -114,10 +117,10 @@ def test_internal_error_is_reported_and_other_files_are_linted(tmp_path, monkeyp
 
     original = runner.lint_file
 
-    def broken(path):
+    def broken(path, codes=None):
         if path.endswith("boom.py"):
             raise RuntimeError("analysis bug")
-        return original(path)
+        return original(path, codes)
 
     monkeypatch.setattr(runner, "lint_file", broken)
     result = runner.lint_files([str(tmp_path / "boom.py"), str(good)], jobs=1)

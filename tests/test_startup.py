@@ -34,3 +34,15 @@ def test_prefilter_admits_every_fixture_with_findings():
         source = path.read_text()
         if expected_findings(source):
             assert may_record(path.read_bytes()), path
+
+
+def test_toml_is_parsed_only_for_a_pyproject_that_mentions_recordlint(tmp_path):
+    (tmp_path / "plain.py").write_text("x = 1\n")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "other"\n')
+    modules, result = imported_modules("lint", "plain.py", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not {m for m in modules if m.split(".")[0] in ("tomllib", "tomli")}
+    (tmp_path / "pyproject.toml").write_text('[tool.recordlint]\nselect = ["REC1"]\n')
+    modules, result = imported_modules("lint", "plain.py", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert {m for m in modules if m.split(".")[0] in ("tomllib", "tomli")}

@@ -1,0 +1,43 @@
+"""`recordlint lint -`: source from standard input, named by --stdin-filename, as editors run it."""
+from __future__ import annotations
+
+from cli_helpers import run_recordlint
+
+PROGRAM = (
+    "from mxnet import autograd, nd\n"
+    "x = nd.ones(3)\n"
+    "x.attach_grad()\n"
+    "with autograd.record():\n"
+    "    x += 1\n"
+    "    nd.relu(x, out=x)\n"
+)
+
+
+def test_standard_input_is_linted_under_its_given_name(tmp_path):
+    result = run_recordlint("lint", "-", "--stdin-filename", "src/train.py", stdin=PROGRAM, cwd=tmp_path)
+    assert result.returncode == 1
+    assert [line.split(": ")[0] for line in result.stdout.splitlines()[:-1]] == ["src/train.py:5:5", "src/train.py:6:5"]
+
+
+def test_standard_input_without_a_name_and_without_dash(tmp_path):
+    unnamed = run_recordlint("lint", "-", stdin=PROGRAM, cwd=tmp_path)
+    assert unnamed.stdout.startswith("-:5:5: REC101 ")
+    named_only = run_recordlint("lint", "--stdin-filename", "a.py", stdin=PROGRAM, cwd=tmp_path)
+    assert named_only.stdout.startswith("a.py:5:5: REC101 ")
+
+
+def test_the_configuration_for_the_given_name_applies(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.recordlint]\nper-file-ignores = { "tests/*" = ["REC101"] }\n')
+    result = run_recordlint("lint", "-", "--stdin-filename", "tests/test_train.py", stdin=PROGRAM, cwd=tmp_path)
+    assert [line.split()[1] for line in result.stdout.splitlines()[:-1]] == ["REC102"]
+
+
+def test_force_exclude_applies_to_the_given_name(tmp_path):
+    result = run_recordlint("lint", "-", "--stdin-filename", "build/gen.py", "--force-exclude", stdin=PROGRAM, cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_dash_cannot_be_mixed_with_paths(tmp_path):
+    result = run_recordlint("lint", "-", "a.py", stdin=PROGRAM, cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        2, "recordlint: error: '-' (standard input) cannot be combined with other paths\n")
