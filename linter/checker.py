@@ -19,7 +19,14 @@ def check_text(text: str, path: str) -> List[Finding]:
     except cst.ParserSyntaxError as error:
         return [syntax_error(text, path, error)]
     except RecursionError:
-        return [unreadable(path, "syntax error: nesting too deep to parse", 1, 1)]
+        return [unreadable(path, "nesting too deep to parse", 1, 1)]
+    try:
+        return findings_of(module, text, path)
+    except RecursionError:
+        return [unreadable(path, "nesting too deep to analyse", 1, 1)]
+
+
+def findings_of(module: cst.Module, text: str, path: str) -> List[Finding]:
     violations = Analyzer(module).run()
     if not violations:
         return []

@@ -33,10 +33,14 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
         self.via: List[tuple] = []
         self.frames: List[Frame] = []
         self.record_blocks: List[cst.With] = []  # `with record()` statements being run, innermost last
+        self.statements: List[cst.CSTNode] = []  # statements being run, outermost first
+        self.serial = 0
+        self.allocated: Dict[tuple, int] = {}
+        self.shared: set = set()  # handles held by more than one name or by a container
 
     def run(self) -> List[Violation]:
         state = State()
-        self.in_frame(Frame(globals=None), self.exec_block, self.module.body, state)
+        self.in_frame(Frame(globals=None, body=self.module.body), self.exec_block, self.module.body, state)
         # Functions run later, from anywhere: analyse each one from its start too, knowing
         # nothing of its arguments.
         while self.pending:
@@ -62,7 +66,8 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
         params = function.node.params
         bindings = {p.name.value: UNKNOWN_VALUE for p in self.all_params(params)}
         state = State(bindings=bindings, heap=dict(heap))
-        frame = Frame(globals=module_bindings, closure=function.closure, call_key=("entry", function.key))
+        frame = Frame(globals=module_bindings, closure=function.closure, call_key=("entry", function.key),
+                      body=self.body_of(function.node))
         self.active.append(function.key)
         try:
             self.in_frame(frame, self.exec_block, self.body_of(function.node), state)
@@ -82,7 +87,20 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
         return ("site", id(node), frame.call_key, index)
 
     def new_untagged(self, state: State, site, interface=None, shape=None) -> None:
-        state.heap[site] = ArrayState(tag=UNTAGGED, interface=interface, shape=shape)
+        self.allocate(state, site, ArrayState(tag=UNTAGGED, interface=interface, shape=shape))
+
+    def allocate(self, state: State, site, array: ArrayState) -> None:
+        """A new array handle at ``site``; the serial tells later whether a binding shares it."""
+        state.heap[site] = array
+        self.serial += 1
+        self.allocated[site] = self.serial
+
+    def note_holders(self, value, since: int) -> None:
+        """Remember handles that a binding made at serial ``since`` shares with earlier holders
+        (another name, a container): only writes to those need the alias scan of a fix."""
+        for key in self.operands_of([value]).ids:
+            if isinstance(value, Seq) or self.allocated.get(key, 0) <= since:
+                self.shared.add(key)
 
     def code(self, node) -> str:
         if node is None:
@@ -109,15 +127,19 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
         frame = self.frames[-1]
         if state is None:
             return WriteContext(in_loop=bool(frame.loops), in_callee=bool(self.via),
-                                record_block=self.innermost_record_block())
-        aliases = {name for name, value in state.bindings.items()
-                   if isinstance(value, Arrays) and value.ids & outputs}
-        held_elsewhere = [state.bindings[name] for name in state.bindings if name not in aliases]
-        for scope in (frame.closure, frame.globals):
-            if scope is not None and scope is not state.bindings:
-                held_elsewhere.extend(scope.values())
-        held_elsewhere.extend(v for attributes in self.attributes.values() for v in attributes.values())
-        escapes = bool(self.operands_of(held_elsewhere).ids & outputs)
+                                record_block=self.innermost_record_block(), path=tuple(self.statements),
+                                scope_body=frame.body)
+        aliases: set = set()
+        escapes = False
+        if outputs & self.shared:
+            aliases = {name for name, value in state.bindings.items()
+                       if isinstance(value, Arrays) and value.ids & outputs}
+            held_elsewhere = [state.bindings[name] for name in state.bindings if name not in aliases]
+            for scope in (frame.closure, frame.globals):
+                if scope is not None and scope is not state.bindings:
+                    held_elsewhere.extend(scope.values())
+            held_elsewhere.extend(v for attributes in self.attributes.values() for v in attributes.values())
+            escapes = bool(self.operands_of(held_elsewhere).ids & outputs)
         arrays = [state.heap[i] for i in outputs if i in state.heap]
         return WriteContext(
             leaf=any(a.origin in KEPT_BY_BACKWARD or a.origin == GRAD_BUFFER for a in arrays),
@@ -128,6 +150,8 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
             interface=arrays[0].interface if len({a.interface for a in arrays}) == 1 else None,
             shape=arrays[0].shape if len({a.shape for a in arrays}) == 1 else None,
             record_block=self.innermost_record_block(),
+            path=tuple(self.statements),
+            scope_body=frame.body,
         )
 
     def innermost_record_block(self):
@@ -151,11 +175,13 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
         if function.key in self.active or len(self.active) >= MAX_CALL_DEPTH:
             return self.unknown_call(args, kwargs, state, frame, node)
         bindings = self.bind_arguments(function, args, kwargs, state, frame)
+        self.note_holders(Seq(tuple(bindings.values())), self.serial)
         callee_state = State(bindings, state.heap, state.recording, state.recording_certain)
         callee_frame = Frame(
             globals=frame.globals if frame.globals is not None else state.bindings,
             closure=function.closure,
             call_key=frame.call_key + (id(node),),
+            body=self.body_of(function.node) if not isinstance(function.node, cst.Lambda) else (),
         )
         name = getattr(getattr(function.node, "name", None), "value", "lambda")
         self.active.append(function.key)

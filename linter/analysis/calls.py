@@ -112,7 +112,7 @@ class CallsMixin:
         operands = self.operands_of(list(args) + list(kwargs.values()))
         if state.recording and strongest_tag(state, Operands(operands.groups)) in (TAGGED, MAYBE):
             site = self.site(node, frame)
-            state.heap[site] = ArrayState(tag=MAYBE, origin=NODE, inputs=operands.ids)
+            self.allocate(state, site, ArrayState(tag=MAYBE, origin=NODE, inputs=operands.ids))
             return Arrays(frozenset([site]))
         return UNKNOWN_VALUE
 
@@ -219,7 +219,7 @@ class CallsMixin:
             shape = self.shape_of(like, state) if like is not None else None
             interface = self.interface_of(like, state) if like is not None else None
             if create_graph and state.recording:
-                state.heap[site] = ArrayState(tag=TAGGED, origin=NODE, shape=shape, interface=interface)
+                self.allocate(state, site, ArrayState(tag=TAGGED, origin=NODE, shape=shape, interface=interface))
             else:
                 self.new_untagged(state, site, interface=interface, shape=shape)
             gradients.append(Arrays(frozenset([site])))

@@ -149,6 +149,7 @@ class ExpressionsMixin:
 
     def eval_NamedExpr(self, node, state, frame):
         value = self.eval(node.value, state, frame)
+        self.note_holders(Seq((value,)), self.serial)
         self.assign(node.target, value, state, frame, node)
         return value
 
@@ -167,9 +168,16 @@ class ExpressionsMixin:
         return operand if isinstance(operand, (HostArray, Opaque)) else UNKNOWN_VALUE
 
     def eval_BinaryOperation(self, node, state, frame):
-        left = self.eval(node.left, state, frame)
-        right = self.eval(node.right, state, frame)
-        return self.binary(left, right, state, frame, node)
+        # `a + b + c + ...` nests to the left: walk the chain without recursing on it.
+        chain = []
+        while isinstance(node, cst.BinaryOperation):
+            chain.append(node)
+            node = node.left
+        value = self.eval(node, state, frame)
+        for operation in reversed(chain):
+            right = self.eval(operation.right, state, frame)
+            value = self.binary(value, right, state, frame, operation)
+        return value
 
     def binary(self, left: Value, right: Value, state, frame, node, boolean=False) -> Value:
         if isinstance(left, Arrays) or isinstance(right, Arrays):

@@ -65,14 +65,14 @@ class GraphMixin:
                 self.tag_constants(state, operands, tag)
         if not state.recording_certain and tag == TAGGED:
             tag = MAYBE
-        state.heap[site] = ArrayState(
+        self.allocate(state, site, ArrayState(
             tag=tag,
             origin=NODE if tag in (TAGGED, MAYBE) else "",
             inputs=operands.ids if tag in (TAGGED, MAYBE) else frozenset(),
             interface=interface,
             shape=shape,
             boolean=boolean,
-        )
+        ))
         return site
 
     def tag_constants(self, state: State, operands: Operands, tag: str) -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 import libcst as cst
 
@@ -44,6 +44,7 @@ class Frame:
     call_key: tuple = ()
     returns: list = field(default_factory=list)
     loops: List[LoopExits] = field(default_factory=list)
+    body: Sequence = ()  # the statements of the function (or module, or class) being run
 
 
 class StatementsMixin:
@@ -55,12 +56,16 @@ class StatementsMixin:
         return state
 
     def exec_statement(self, node, state: State, frame: Frame) -> Optional[State]:
-        if isinstance(node, cst.SimpleStatementLine):
-            return self.exec_block(node.body, state, frame)
-        method = getattr(self, "exec_" + type(node).__name__, None)
-        if method is None:
-            return state
-        return method(node, state, frame)
+        self.statements.append(node)
+        try:
+            if isinstance(node, cst.SimpleStatementLine):
+                return self.exec_block(node.body, state, frame)
+            method = getattr(self, "exec_" + type(node).__name__, None)
+            if method is None:
+                return state
+            return method(node, state, frame)
+        finally:
+            self.statements.pop()
 
     def body_of(self, node) -> list:
         return list(node.body.body)
@@ -71,14 +76,21 @@ class StatementsMixin:
         return state
 
     def exec_Assign(self, node, state, frame):
+        since = self.serial
         value = self.eval(node.value, state, frame)
+        self.note_holders(value, since)
         for target in node.targets:
             self.assign(target.target, value, state, frame, node)
+        if len(node.targets) > 1:
+            self.note_holders(Seq((value,)), since)
         return state
 
     def exec_AnnAssign(self, node, state, frame):
         if node.value is not None:
-            self.assign(node.target, self.eval(node.value, state, frame), state, frame, node)
+            since = self.serial
+            value = self.eval(node.value, state, frame)
+            self.note_holders(value, since)
+            self.assign(node.target, value, state, frame, node)
         return state
 
     def exec_AugAssign(self, node, state, frame):
@@ -196,6 +208,7 @@ class StatementsMixin:
             site = getattr(receiver, "site", None) if isinstance(receiver, (Block, Instance)) else None
             if site is not None:
                 self.instance_attributes(site)[target.attr.value] = value
+            self.note_holders(Seq((value,)), self.serial)
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, Seq((seq_element(value) if isinstance(value, Seq) else value,), False),
                         state, frame, statement)

@@ -29,6 +29,8 @@ class WriteContext:
     interface: Optional[str] = None
     shape: Optional[tuple] = None
     record_block: Any = field(default=None, compare=False)  # the innermost `with record()` around the write
+    path: tuple = field(default=(), compare=False)  # the statements being run at the write, outermost first
+    scope_body: Any = field(default=(), compare=False)  # the statements of the function (or module) written in
 
     def merge(self, other: "WriteContext") -> "WriteContext":
         return WriteContext(
@@ -40,6 +42,8 @@ class WriteContext:
             interface=self.interface if self.interface == other.interface else None,
             shape=self.shape if self.shape == other.shape else None,
             record_block=self.record_block if self.record_block is other.record_block else None,
+            path=self.path or other.path,
+            scope_body=self.scope_body or other.scope_body,
         )
 
 

@@ -1,7 +1,8 @@
 """One walk over a module for what fixes need: parents, names in use, later reads of a name."""
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Set, Tuple
+import re
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
@@ -11,29 +12,62 @@ LOOPS = (cst.For, cst.While)
 IDENTITY_ATTRIBUTES = {"grad", "attach_grad"}
 
 
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def blocks_of(statement: cst.CSTNode) -> List[Sequence[cst.CSTNode]]:
+    """The statement lists directly inside a compound statement (elif chains included)."""
+    blocks: List[Sequence[cst.CSTNode]] = []
+    parts = [statement]
+    while parts:
+        part = parts.pop()
+        body = getattr(part, "body", None)
+        if body is not None and hasattr(body, "body"):
+            blocks.append(body.body)
+        for name in ("orelse", "finalbody"):
+            other = getattr(part, name, None)
+            if other is not None:
+                parts.append(other)
+        parts.extend(getattr(part, "handlers", ()))
+        parts.extend(getattr(part, "cases", ()))
+    return blocks
+
+
 class ModuleIndex:
-    def __init__(self, module: cst.Module):
+    """What fixes need of the module, computed from the statements the analysis was running
+    at the write (so no walk over the whole tree is needed)."""
+
+    def __init__(self, module: cst.Module, text: str):
         self.module = module
-        self.parents: Dict[int, cst.CSTNode] = {}
-        self.names: Set[str] = set()
-        self.scoped_names: Set[str] = set()  # names read or written inside a def, lambda or class
-        self._walk(module, in_scope=False)
+        self.names: Set[str] = set(IDENTIFIER.findall(text))  # every word, so fresh names never collide
+        self.has_lambda = "lambda" in self.names
+        self._scoped_names: Optional[Set[str]] = None
 
-    def _walk(self, root: cst.CSTNode, in_scope: bool) -> None:
-        stack = [(root, in_scope)]
+    @property
+    def scoped_names(self) -> Set[str]:
+        """Names used inside a def, class or lambda anywhere in the module."""
+        if self._scoped_names is None:
+            self._scoped_names = set()
+            # Lambdas hide inside expressions: only then is the whole tree walked.
+            stack = [(self.module, False)] if self.has_lambda else [(scope, True) for scope in self._scopes()]
+            while stack:
+                node, inside = stack.pop()
+                if inside and isinstance(node, cst.Name):
+                    self._scoped_names.add(node.value)
+                inside = inside or isinstance(node, SCOPES)
+                stack.extend((child, inside) for child in node.children)
+        return self._scoped_names
+
+    def _scopes(self):
+        """Every def and class, found through the statements alone."""
+        stack: List[cst.CSTNode] = list(self.module.body)
         while stack:
-            node, scoped = stack.pop()
-            if isinstance(node, cst.Name):
-                self.names.add(node.value)
-                if scoped:
-                    self.scoped_names.add(node.value)
-            inner = scoped or isinstance(node, SCOPES)
-            for child in node.children:
-                self.parents[id(child)] = node
-                stack.append((child, inner))
-
-    def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
-        return self.parents.get(id(node))
+            statement = stack.pop()
+            if isinstance(statement, SCOPES):
+                yield statement
+            elif not isinstance(statement, cst.SimpleStatementLine):
+                for block in blocks_of(statement):
+                    stack.extend(block)
 
     def fresh_name(self, base: str) -> str:
         index = 1
@@ -43,42 +77,41 @@ class ModuleIndex:
         self.names.add(name)
         return name
 
-    def statement_line(self, node: cst.CSTNode) -> Optional[cst.SimpleStatementLine]:
-        while node is not None and not isinstance(node, cst.SimpleStatementLine):
-            node = self.parent(node)
-        return node
+    @staticmethod
+    def statement_line(path) -> Optional[cst.SimpleStatementLine]:
+        for statement in reversed(path):
+            if isinstance(statement, cst.SimpleStatementLine):
+                return statement
+        return None
 
-    def small_statement(self, node: cst.CSTNode) -> Optional[cst.BaseSmallStatement]:
-        while node is not None and not isinstance(node, cst.BaseSmallStatement):
-            node = self.parent(node)
-        return node
-
-    def later_statements(self, small: cst.BaseSmallStatement) -> Tuple[List[cst.CSTNode], bool]:
-        """Statements that run after ``small`` in straight-line order within its scope, and
-        whether a loop inside the scope encloses it."""
+    @staticmethod
+    def later_statements(path, scope_body) -> Tuple[List[cst.CSTNode], bool]:
+        """Statements that run after the write in straight-line order within its scope, and
+        whether a loop inside the scope encloses the write. ``path`` ends with the small
+        statement written in; its first statements may belong to callers (never for fixes)."""
         later: List[cst.CSTNode] = []
-        line = self.parent(small)
+        in_loop = False
+        small, line = path[-1], path[-2]
         siblings = list(line.body)
         later.extend(siblings[siblings.index(small) + 1:])
-        node: cst.CSTNode = line
-        in_loop = False
-        while True:
-            block = self.parent(node)
-            if isinstance(block, cst.Module):
-                later.extend(block.body[block.body.index(node) + 1:])
+        for depth in range(len(path) - 2, -1, -1):
+            child = path[depth]
+            if depth == 0 or any(child is statement for statement in scope_body):
+                block = list(scope_body)
+                at = next(i for i, statement in enumerate(block) if statement is child)
+                later.extend(block[at + 1:])
                 return later, in_loop
-            body = list(block.body)
-            later.extend(body[body.index(node) + 1:])
-            owner = self.parent(block)
-            while not isinstance(self.parent(owner), (cst.IndentedBlock, cst.Module)):
-                owner = self.parent(owner)  # else/elif/except clauses up to their statement
-                if owner is None:
-                    return later, in_loop
+            owner = path[depth - 1]
             if isinstance(owner, SCOPES):
                 return later, in_loop
             if isinstance(owner, LOOPS):
                 in_loop = True
-            node = owner
+            for block in blocks_of(owner):
+                at = next((i for i, statement in enumerate(block) if statement is child), None)
+                if at is not None:
+                    later.extend(block[at + 1:])
+                    break
+        return later, in_loop
 
     def renames(self, statements: List[cst.CSTNode], name: str) -> Tuple[List[cst.Name], str]:
         """The reads of ``name``'s value in ``statements`` (in order, up to a rebinding of it).

@@ -39,7 +39,7 @@ class FixPlanner:
         self.text = text
         self.lines = text.splitlines(keepends=True)
         self.line_starts = line_offsets(text)
-        self.index = ModuleIndex(module)
+        self.index = ModuleIndex(module, text)
         self.spellings = module_spellings(module)
 
     def code(self, node) -> str:
@@ -90,7 +90,7 @@ class FixPlanner:
         if not context.leaf:
             edit = self.replace(statement, "%s = %s" % (name, expression))
             return Plan(Fix(applicability, "%s: rebind `%s` to a new array" % (what, name), (edit,)))
-        later, in_loop = self.index.later_statements(statement)
+        later, in_loop = self.index.later_statements(context.path, context.scope_body)
         if in_loop or context.in_loop:
             return Plan(None, "`%s` is a leaf updated inside a loop, so its new value is carried across "
                               "iterations under the name the gradient is read from" % name)
@@ -120,8 +120,8 @@ class FixPlanner:
     # -- REC102 ---------------------------------------------------------------------------
     def plan_out(self, violation) -> Plan:
         call = violation.node
-        statement = self.index.parent(call)
-        if not isinstance(statement, cst.Expr):
+        statement = violation.context.path[-1]
+        if not isinstance(statement, cst.Expr) or statement.value is not call:
             return Plan(None, "the call's result is used; only a call standing alone can be rewritten")
         out = [arg for arg in call.args if arg.keyword is not None and arg.keyword.value == "out"]
         if len(out) != 1 or not isinstance(out[0].value, cst.Name):
@@ -147,8 +147,9 @@ class FixPlanner:
     def plan_method(self, violation) -> Plan:
         if violation.operation == "copyto":
             call = violation.node
-            statement = self.index.parent(call)
-            if not isinstance(statement, cst.Expr) or not isinstance(call.func, cst.Attribute):
+            statement = violation.context.path[-1]
+            if not isinstance(statement, cst.Expr) or statement.value is not call \
+                    or not isinstance(call.func, cst.Attribute):
                 return Plan(None, "the call's result is used; only a call standing alone can be rewritten")
             destination = call.args[0].value if call.args else None
             if not isinstance(destination, cst.Name):
@@ -162,8 +163,9 @@ class FixPlanner:
     def move_after_record_block(self, violation) -> Plan:
         """A parameter update at the end of the recording region can run just after it."""
         block = violation.context.record_block
-        line = self.index.statement_line(violation.node)
-        if block is None or line is None or self.index.parent(self.index.parent(line)) is not block:
+        path = violation.context.path
+        line = self.index.statement_line(path)
+        if block is None or len(path) < 3 or path[-3] is not block or path[-2] is not line:
             return Plan(None, "it is not directly inside the `with autograd.record()` block")
         body = list(block.body.body)
         if body.index(line) != len(body) - 1 or len(line.body) != 1:

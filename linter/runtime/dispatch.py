@@ -17,7 +17,10 @@ def apply(operator, inputs, attrs=None, out=None, result_type=None):
     """
     attrs = attrs or {}
     try:
-        results = operator.forward(*[handle._data for handle in inputs], **attrs)
+        if out is not None and operator.elementwise and _overlaps(inputs, out):
+            results = _elementwise_in_order(operator, inputs, attrs, out)
+        else:
+            results = operator.forward(*[handle._data for handle in inputs], **attrs)
     except (ValueError, IndexError, TypeError) as error:
         raise MXNetError("Check failed: %s: %s" % (operator.name, error)) from None
     several = isinstance(results, tuple)
@@ -43,6 +46,28 @@ def apply(operator, inputs, attrs=None, out=None, result_type=None):
     if several or isinstance(out, (list, tuple)):
         return outputs
     return outputs[0]
+
+
+def _overlaps(inputs, out):
+    """An input shares memory with `out` without being exactly its memory."""
+    target = out._data
+    for handle in inputs:
+        data = handle._data
+        same = (data.__array_interface__["data"] == target.__array_interface__["data"]
+                and data.shape == target.shape and data.strides == target.strides)
+        if not same and numpy.shares_memory(data, target):
+            return True
+    return False
+
+
+def _elementwise_in_order(operator, inputs, attrs, out):
+    """Compute into `out`'s memory one element at a time, in order, reading
+    inputs that overlap it as they are being overwritten, like MXNet's kernels."""
+    target = out._data
+    broadcast = [numpy.broadcast_to(handle._data, target.shape) for handle in inputs]
+    for index in numpy.ndindex(target.shape):
+        target[index] = operator.forward(*[numpy.asarray(value[index]) for value in broadcast], **attrs)
+    return target
 
 
 def _own(value, inputs):

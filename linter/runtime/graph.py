@@ -24,12 +24,13 @@ class Variable:
     """A graph input: an attach_grad/mark_variables leaf (`grad` is its
     gradient memory) or a constant (grad_req "null", no gradient memory)."""
 
-    __slots__ = ("grad_req", "grad", "cleared")
+    __slots__ = ("grad_req", "grad", "cleared", "fresh_grad")
 
     def __init__(self, grad_req="null", grad=None):
         self.grad_req = grad_req
         self.grad = grad
         self.cleared = False
+        self.fresh_grad = False  # written by a backward since Trainer.step last read it
 
 
 class OperatorNode:
@@ -90,18 +91,18 @@ class BackwardCall:
 
     __slots__ = ("inputs", "outputs", "output_grads", "attrs")
 
-    def __init__(self, node, output_grads):
-        self.inputs = node.input_values
-        self.outputs = node.output_values
+    def __init__(self, inputs, outputs, output_grads, attrs):
+        self.inputs = inputs
+        self.outputs = outputs
         self.output_grads = output_grads
-        self.attrs = node.attrs
+        self.attrs = attrs
 
 
-def _visit(heads):
-    """Nodes reachable from the head entries, inputs before users."""
+def nodes_before(entries):
+    """Nodes reachable from `entries`, each after the nodes it reads."""
     order, seen = [], set()
-    for head in heads:
-        stack = [(head[0], False)]
+    for entry in entries:
+        stack = [(entry[0], False)]
         while stack:
             node, expanded = stack.pop()
             if expanded:
@@ -112,8 +113,29 @@ def _visit(heads):
             seen.add(id(node))
             stack.append((node, True))
             if isinstance(node, OperatorNode) and not node.cleared:
-                stack.extend((entry[0], False) for entry in reversed(node.inputs))
+                stack.extend((input_entry[0], False) for input_entry in reversed(node.inputs))
     return order
+
+
+def propagate(steps, grads, sources=None):
+    """Reverse-mode pass.  `steps` are (node, input values, output values) in
+    forward order; `grads` maps (id(node), output index) to the gradient
+    flowing into that entry, seeded with the heads', and receives the rest;
+    `sources`, if given, receives for each entry the nodes that contributed."""
+    for node, inputs, outputs in reversed(steps):
+        output_grads = [grads.get((id(node), index)) for index in range(len(outputs))]
+        if all(grad is None for grad in output_grads):
+            continue
+        output_grads = [numpy.zeros_like(value) if grad is None else grad
+                        for grad, value in zip(output_grads, outputs)]
+        input_grads = node.operator.backward(BackwardCall(inputs, outputs, output_grads, node.attrs))
+        for entry, grad, value in zip(node.inputs, input_grads, inputs):
+            if grad is not None:
+                key = (id(entry[0]), entry[1])
+                grad = numpy.asarray(grad, dtype=value.dtype).reshape(value.shape)
+                grads[key] = grad if key not in grads else grads[key] + grad
+                if sources is not None:
+                    sources.setdefault(key, []).append(node)
 
 
 def backward(heads, head_grads, retain_graph, variables=None):
@@ -124,7 +146,7 @@ def backward(heads, head_grads, retain_graph, variables=None):
         if not is_tagged(head):
             raise check_failed(402, "!AGInfo: :IsNone(*i)", NOT_IN_GRAPH_TEXT)
     head_entries = [head._entry for head in heads]
-    nodes = _visit(head_entries)
+    nodes = nodes_before(head_entries)
     if variables is not None:
         for position, variable in enumerate(variables, 1):
             if not (is_tagged(variable) and isinstance(variable._entry[0], Variable)):
@@ -146,27 +168,14 @@ def backward(heads, head_grads, retain_graph, variables=None):
     if any(node.cleared for node in nodes):
         raise check_failed(1101, "type_ != nullptr", CLEARED_NODE_TEXT)
 
-    grads = {}
-
-    def accumulate(entry, value):
-        key = (id(entry[0]), entry[1])
-        grads[key] = value if key not in grads else grads[key] + value
-
+    grads, sources = {}, {}
     for head, entry, seed in zip(heads, head_entries, head_grads):
-        accumulate(entry, numpy.ones_like(head._data) if seed is None else seed)
-    for node in reversed(nodes):
-        if not isinstance(node, OperatorNode):
-            continue
-        output_grads = [grads.get((id(node), index), None)
-                        for index in range(len(node.output_values))]
-        if all(grad is None for grad in output_grads):
-            continue
-        output_grads = [numpy.zeros_like(value) if grad is None else grad
-                        for grad, value in zip(output_grads, node.output_values)]
-        input_grads = node.operator.backward(BackwardCall(node, output_grads))
-        for entry, grad, value in zip(node.inputs, input_grads, node.input_values):
-            if grad is not None:
-                accumulate(entry, numpy.asarray(grad, dtype=value.dtype).reshape(value.shape))
+        key = (id(entry[0]), entry[1])
+        seed = numpy.ones_like(head._data) if seed is None else seed
+        grads[key] = seed if key not in grads else grads[key] + seed
+        sources.setdefault(key, []).append(None)
+    propagate([(node, node.input_values, node.output_values)
+               for node in nodes if isinstance(node, OperatorNode)], grads, sources)
 
     if variables is not None:
         reached = {id(node) for node in nodes}
@@ -182,15 +191,16 @@ def backward(heads, head_grads, retain_graph, variables=None):
     else:
         results = None
         for node in targets:
-            grad = grads.get((id(node), 0))
             if node.grad is None:
                 continue
+            grad = grads.get((id(node), 0))
             if grad is None:
                 grad = numpy.zeros_like(node.grad)
             if node.grad_req == "add":
-                node.grad[...] += grad
+                _add_gradient(node.grad, grad, sources.get((id(node), 0), []))
             else:
                 node.grad[...] = grad
+            node.fresh_grad = True
     if not retain_graph:
         for node in nodes:
             if isinstance(node, OperatorNode):
@@ -199,3 +209,18 @@ def backward(heads, head_grads, retain_graph, variables=None):
             elif node.grad_req == "null":
                 node.cleared = True
     return results
+
+
+def _add_gradient(memory, grad, contributors):
+    """Add `grad` into a grad_req='add' leaf's memory the way MXNet does:
+    when one operator's backward is the only contribution, that operator
+    writes the memory itself, and some of them ignore the add request."""
+    writer = contributors[0] if len(contributors) == 1 else None
+    mode = writer.operator.add_to if writer is not None else "add"
+    if mode == "overwrite":
+        memory[...] = grad
+    elif mode == "normalize":
+        count = writer.input_values[0].size // max(writer.output_values[0].size, 1)
+        memory[...] = (memory + grad * count) / count
+    else:
+        memory[...] += grad

@@ -187,6 +187,8 @@ class NDArray:
         raise TypeError("type %s not supported" % str(type(other)))
 
     _bool_comparisons = False
+    # a partial `x[key] = value` reads a value overlapping x element by element (legacy only)
+    _assigns_in_order = True
 
     def __add__(self, other):
         return self._binary(other, "+")
@@ -279,7 +281,8 @@ class NDArray:
         slices, _ = indexing.expand(numpy_key, self.shape)
         result_shape = self._data[numpy_key].shape or self._scalar_shape
         operator = ops.SLICE_VIEW if indexing.is_contiguous(slices, self.shape) else ops.SLICE
-        return apply(operator, [self], {"key": numpy_key, "shape": result_shape})
+        # one-element slices for ints, so that numpy returns a view, not a scalar
+        return apply(operator, [self], {"key": tuple(slices), "shape": result_shape})
 
     def _boolean_index(self, key, numpy_key):
         raise ValueError(LEGACY_BOOLEAN_TEXT)
@@ -294,32 +297,36 @@ class NDArray:
             apply(ops.SCATTER_SET, [self, value] + _index_arrays(key, type(self)),
                   {"key": numpy_key}, out=self)
             return
-        slices, _ = indexing.expand(numpy_key, self.shape)
+        slices, int_axes = indexing.expand(numpy_key, self.shape)
         if indexing.covers_whole(slices, self.shape):
-            self._assign_whole(value)
+            self._assign_whole(value, int_axes)
         elif is_numeric(value):
-            apply(ops.SLICE_ASSIGN_SCALAR, [self], {"key": numpy_key, "scalar": scalar_value(value)},
+            apply(ops.SLICE_ASSIGN_SCALAR, [self], {"key": tuple(slices), "scalar": scalar_value(value)},
                   out=self)
         else:
-            value = self._value_array(value, self._data[numpy_key].shape)
-            apply(ops.SLICE_ASSIGN, [self, value], {"key": numpy_key}, out=self)
+            if not isinstance(value, NDArray):
+                value = type(self)._wrap(numpy.array(value, dtype=self._data.dtype))
+            apply(ops.SLICE_ASSIGN, [self, value], {"key": tuple(slices), "int_axes": tuple(int_axes),
+                                                    "in_order": self._assigns_in_order}, out=self)
 
     def _boolean_assign(self, key, numpy_key, value):
         raise ValueError(LEGACY_BOOLEAN_TEXT)
 
-    def _assign_whole(self, value):
+    def _assign_whole(self, value, int_axes=()):
         """`x[:] = value` and every other key that covers the whole array."""
+        attrs = {"shape": self.shape, "dtype": self._data.dtype, "int_axes": tuple(int_axes)}
         if isinstance(value, NDArray):
             if value is not self:
-                apply(ops.COPY, [value], {"shape": self.shape, "dtype": self._data.dtype}, out=self)
+                apply(ops.ASSIGN, [value], attrs, out=self)
         elif is_numeric(value):
             apply(ops.FULL, [], {"shape": self.shape, "value": scalar_value(value),
                                  "dtype": self._data.dtype}, out=self)
         elif isinstance(value, numpy.ndarray):
-            self._data[...] = numpy.broadcast_to(value, self.shape)  # a host copy: never checked
+            # a host copy: no operator runs, nothing is checked
+            self._data[...] = indexing.fit_value(value, self.shape, int_axes)
         else:
             source = type(self)._wrap(numpy.array(value, dtype=self._data.dtype))
-            apply(ops.COPY, [source], {"shape": self.shape, "dtype": self._data.dtype}, out=self)
+            apply(ops.ASSIGN, [source], attrs, out=self)
 
     def _value_array(self, value, shape):
         """The right-hand side of a partial assignment as an array (a new one
@@ -348,16 +355,16 @@ class NDArray:
 
     # -- copies and views ---------------------------------------------------
     def copy(self):
-        return apply(ops.COPY, [self])
+        return apply(ops.COPYTO, [self])
 
     def copyto(self, other):
         if isinstance(other, NDArray):
             if other is self:
                 warnings.warn("You are attempting to copy an array to itself", RuntimeWarning)
                 return False
-            return apply(ops.COPY, [self], {"shape": other.shape, "dtype": other._data.dtype}, out=other)
+            return apply(ops.COPYTO, [self], {"dtype": other._data.dtype}, out=other)
         if isinstance(other, Context):
-            return apply(ops.COPY, [self])
+            return apply(ops.COPYTO, [self])
         raise TypeError("copyto does not support type " + str(type(other)))
 
     def as_in_context(self, context):
@@ -368,7 +375,7 @@ class NDArray:
     def astype(self, dtype, copy=True):
         if not copy and numpy.dtype(dtype) == self._data.dtype:
             return self
-        return apply(ops.COPY, [self], {"dtype": numpy.dtype(dtype)})
+        return apply(ops.COPYTO, [self], {"dtype": numpy.dtype(dtype)})
 
     def reshape(self, *shape, **kwargs):
         shape = _shape_argument(shape, kwargs)

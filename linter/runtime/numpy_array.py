@@ -23,6 +23,7 @@ class ndarray(NDArray):  # noqa: N801 - MXNet's class name, shown in TypeErrors
     __slots__ = ()
     _scalar_shape = ()
     _bool_comparisons = True
+    _assigns_in_order = False
     _reshape_operator = ops.RESHAPE
     _index_dtype = "int64"
     _api_name = "np.ndarray"

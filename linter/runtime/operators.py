@@ -10,20 +10,32 @@ from __future__ import annotations
 
 import numpy
 
+from . import indexing
 from .errors import MXNetError
 
 
 class Operator:
     """A named operator.  `view` operators return memory shared with their
-    input instead of new memory (MXNet's slicing and reshaping views)."""
+    input instead of new memory (MXNet's slicing and reshaping views).
 
-    __slots__ = ("name", "forward", "backward", "view")
+    `elementwise` operators compute element by element in order, which is
+    visible when `out=` overlaps an input (dispatch.py).  `add_to` is how
+    MXNet 1.9.1's backward of this operator writes into the
+    gradient memory of a `grad_req='add'` leaf when it is the leaf's only
+    gradient: "add" (correctly), "overwrite" (the request is ignored:
+    `_copyto`, `clip`) or "normalize" (`mean` adds, then divides the whole
+    memory, old contents included, by the number of averaged elements).
+    """
 
-    def __init__(self, name, forward, backward, view=False):
+    __slots__ = ("name", "forward", "backward", "view", "add_to", "elementwise")
+
+    def __init__(self, name, forward, backward, view=False, add_to="add", elementwise=False):
         self.name = name
         self.forward = forward
         self.backward = backward
         self.view = view
+        self.add_to = add_to
+        self.elementwise = elementwise  # output element i depends only on input elements i
 
     def __repr__(self):
         return "Operator(%s)" % self.name
@@ -59,7 +71,7 @@ def _elementwise(name, forward, derivative, uses="input"):
     def backward(call):
         saved = call.inputs[0] if uses == "input" else call.outputs[0]
         return [call.output_grads[0] * derivative(saved)]
-    return Operator(name, forward, backward)
+    return Operator(name, forward, backward, elementwise=True)
 
 
 def _safe_divide(numerator, denominator):
@@ -85,10 +97,10 @@ COS = _elementwise("cos", numpy.cos, lambda x: -numpy.sin(x))
 LOG1P = _elementwise("log1p", numpy.log1p, lambda x: _safe_divide(1, 1 + x))
 RECIPROCAL = _elementwise("reciprocal", lambda x: _safe_divide(1, x).astype(x.dtype, copy=False),
                           lambda x: -_safe_divide(1, x * x))
-SIGN = Operator("sign", numpy.sign, no_gradient)
-FLOOR = Operator("floor", numpy.floor, no_gradient)
-CEIL = Operator("ceil", numpy.ceil, no_gradient)
-ROUND = Operator("round", numpy.round, no_gradient)
+SIGN = Operator("sign", numpy.sign, no_gradient, elementwise=True)
+FLOOR = Operator("floor", numpy.floor, no_gradient, elementwise=True)
+CEIL = Operator("ceil", numpy.ceil, no_gradient, elementwise=True)
+ROUND = Operator("round", numpy.round, no_gradient, elementwise=True)
 
 ACTIVATIONS = {"relu": RELU, "sigmoid": SIGMOID, "tanh": TANH, "softrelu": SOFTRELU}
 
@@ -99,7 +111,7 @@ def _binary(name, forward, lhs_grad, rhs_grad):
         a, b = call.inputs
         grad = call.output_grads[0]
         return [unbroadcast(lhs_grad(grad, a, b), a.shape), unbroadcast(rhs_grad(grad, a, b), b.shape)]
-    return Operator(name, forward, backward)
+    return Operator(name, forward, backward, elementwise=True)
 
 
 def _same_dtype(function):
@@ -112,8 +124,8 @@ MULTIPLY = _binary("broadcast_mul", _same_dtype(numpy.multiply),
                    lambda g, a, b: g * b, lambda g, a, b: g * a)
 DIVIDE = _binary("broadcast_div", _same_dtype(lambda a, b: _safe_divide(a, b)),
                  lambda g, a, b: _safe_divide(g, b), lambda g, a, b: -_safe_divide(g * a, b * b))
-MODULO = _binary("broadcast_mod", _same_dtype(numpy.fmod),
-                 lambda g, a, b: g, lambda g, a, b: -g * numpy.trunc(_safe_divide(a, b)))
+MODULO = _binary("broadcast_mod", _same_dtype(numpy.mod),
+                 lambda g, a, b: g, lambda g, a, b: -g * numpy.floor(_safe_divide(a, b)))
 POWER = _binary("broadcast_power", _same_dtype(numpy.power),
                 lambda g, a, b: g * b * numpy.power(a, b - 1),
                 lambda g, a, b: g * numpy.power(a, b) * numpy.log(a))
@@ -127,14 +139,14 @@ def _comparison(name, function):
     def forward(a, b, boolean=False):
         result = function(a, b)
         return result if boolean else result.astype(a.dtype)
-    return Operator(name, forward, no_gradient)
+    return Operator(name, forward, no_gradient, elementwise=True)
 
 
 def _scalar_comparison(name, function):
     def forward(a, scalar, boolean=False):
         result = function(a, scalar)
         return result if boolean else result.astype(a.dtype)
-    return Operator(name, forward, no_gradient)
+    return Operator(name, forward, no_gradient, elementwise=True)
 
 
 COMPARISONS = {
@@ -148,7 +160,8 @@ COMPARE_SCALAR = {symbol: _scalar_comparison("compare_scalar" + symbol, function
 
 
 def _bitwise(name, function):
-    return Operator(name, lambda a, b: function(a, b).astype(a.dtype, copy=False), no_gradient)
+    return Operator(name, lambda a, b: function(a, b).astype(a.dtype, copy=False), no_gradient,
+                    elementwise=True)
 
 
 BITWISE = {"&": _bitwise("bitwise_and", numpy.bitwise_and),
@@ -161,7 +174,8 @@ def _scalar(name, forward, derivative, uses="input"):
     def backward(call):
         saved = call.inputs[0] if uses == "input" else call.outputs[0]
         return [call.output_grads[0] * derivative(saved, call.attrs["scalar"])]
-    return Operator(name, lambda a, scalar: forward(a, scalar).astype(a.dtype, copy=False), backward)
+    return Operator(name, lambda a, scalar: forward(a, scalar).astype(a.dtype, copy=False), backward,
+                    elementwise=True)
 
 
 def _ones(a, scalar):
@@ -176,9 +190,9 @@ DIV_SCALAR = _scalar("_div_scalar", lambda a, s: _safe_divide(a, s),
                      lambda a, s: numpy.full_like(a, _safe_divide(1.0, s)))
 RDIV_SCALAR = _scalar("_rdiv_scalar", lambda a, s: _safe_divide(s, a),
                       lambda a, s: -_safe_divide(s, a * a))
-MOD_SCALAR = _scalar("_mod_scalar", lambda a, s: numpy.fmod(a, s), _ones)
-RMOD_SCALAR = _scalar("_rmod_scalar", lambda a, s: numpy.fmod(s, a),
-                      lambda a, s: -numpy.trunc(_safe_divide(s, a)))
+MOD_SCALAR = _scalar("_mod_scalar", lambda a, s: numpy.mod(a, s), _ones)
+RMOD_SCALAR = _scalar("_rmod_scalar", lambda a, s: numpy.mod(s, a),
+                      lambda a, s: -numpy.floor(_safe_divide(s, a)))
 POWER_SCALAR = _scalar("_power_scalar", lambda a, s: numpy.power(a, s),
                        lambda a, s: s * numpy.power(a, s - 1))
 RPOWER_SCALAR = _scalar("_rpower_scalar", lambda a, s: numpy.power(s, a),
@@ -192,15 +206,31 @@ MINIMUM_SCALAR = _scalar("_minimum_scalar", lambda a, s: numpy.minimum(a, s),
 # -- copies, casts, constants ---------------------------------------------
 
 def _copy_backward(call):
-    return [unbroadcast(call.output_grads[0], call.inputs[0].shape)]
+    return [call.output_grads[0]]
 
 
-def _copy_forward(a, shape=None, dtype=None):
-    result = numpy.array(a if shape is None else numpy.broadcast_to(a, shape), dtype=dtype or a.dtype)
-    return result
+def _copy_forward(a, dtype=None):
+    return numpy.array(a, dtype=dtype or a.dtype)
 
 
-COPY = Operator("_copyto", _copy_forward, _copy_backward)
+# x.copy(), x.copyto(...), x.astype(...): MXNet's `_copyto`
+COPYTO = Operator("_copyto", _copy_forward, _copy_backward, add_to="overwrite")
+# nd.identity, nd.cast
+COPY = Operator("_copy", _copy_forward, _copy_backward)
+
+
+def _assign_forward(value, shape, dtype, int_axes=()):
+    return numpy.array(indexing.fit_value(value, shape, int_axes), dtype=dtype)
+
+
+def _assign_backward(call):
+    return [indexing.unfit_gradient(call.output_grads[0], call.inputs[0].shape,
+                                    call.attrs.get("int_axes", ()), unbroadcast)]
+
+
+# `target[key] = value` for a key covering the whole target: _copyto of the
+# value prepared to the target's shape.
+ASSIGN = Operator("_copyto", _assign_forward, _assign_backward)
 ZEROS_LIKE = Operator("zeros_like", lambda a, dtype=None: numpy.zeros_like(a, dtype=dtype), no_gradient)
 ONES_LIKE = Operator("ones_like", lambda a, dtype=None: numpy.ones_like(a, dtype=dtype), no_gradient)
 FULL_LIKE = Operator("full_like", lambda a, value, dtype=None: numpy.full_like(a, value, dtype=dtype),
@@ -251,7 +281,7 @@ def _extremum_backward(call):
 
 
 SUM = Operator("sum", _reduce_forward(numpy.sum), _sum_backward)
-MEAN = Operator("mean", _reduce_forward(numpy.mean), _mean_backward)
+MEAN = Operator("mean", _reduce_forward(numpy.mean), _mean_backward, add_to="normalize")
 MAX = Operator("max", _reduce_forward(numpy.max), _extremum_backward)
 MIN = Operator("min", _reduce_forward(numpy.min), _extremum_backward)
 
@@ -565,7 +595,7 @@ def _clip_backward(call):
 
 
 CLIP = Operator("clip", lambda a, a_min, a_max: numpy.clip(a, a_min, a_max).astype(a.dtype, copy=False),
-                _clip_backward)
+                _clip_backward, add_to="overwrite")
 
 
 def _softmax_forward(a, axis=-1, temperature=None):
@@ -644,14 +674,36 @@ def _assign_at(target, value, key):
     return result
 
 
-SLICE_ASSIGN = Operator("_slice_assign", lambda target, value, key: _assign_at(target, value, key),
-                        not_differentiable("_slice_assign"))
+def _assign_slice(target, value, key, int_axes, in_order=False):
+    value = indexing.fit_value(value, target[key].shape, int_axes)
+    if in_order and numpy.shares_memory(value, target):
+        # MXNet's kernel writes the target's memory element by element, so a
+        # value that is a view of the target reads elements written before.
+        slot = target[key]
+        for index in numpy.ndindex(slot.shape):
+            slot[index] = value[index]
+        return target
+    return _assign_at(target, value, key)
+
+
+def _scatter(target, value, *index_arrays, key):
+    parts = key if isinstance(key, tuple) else (key,)
+    if not all(isinstance(part, numpy.ndarray) for part in parts) \
+            or not numpy.shares_memory(value, target):
+        return _assign_at(target, value, key)
+    # in index order, as MXNet's kernel does (see _assign_slice)
+    positions = numpy.broadcast_arrays(*parts)
+    value = numpy.broadcast_to(value, target[key].shape)
+    for index in numpy.ndindex(positions[0].shape):
+        target[tuple(part[index] for part in positions)] = value[index]
+    return target
+
+
+SLICE_ASSIGN = Operator("_slice_assign", _assign_slice, not_differentiable("_slice_assign"))
 SLICE_ASSIGN_SCALAR = Operator("_slice_assign_scalar",
-                               lambda target, key, scalar: _assign_at(target, scalar, key),
+                               lambda target, key, scalar, int_axes=(): _assign_at(target, scalar, key),
                                not_differentiable("_slice_assign_scalar"))
-SCATTER_SET = Operator("_scatter_set_nd",
-                       lambda target, value, *indices, key: _assign_at(target, value, key),
-                       not_differentiable("_scatter_set_nd"))
+SCATTER_SET = Operator("_scatter_set_nd", _scatter, not_differentiable("_scatter_set_nd"))
 BOOLEAN_MASK_ASSIGN = Operator(
     "_npi_boolean_mask_assign",
     lambda target, mask, *value, scalar=None: _assign_at(
