@@ -53,12 +53,19 @@ def main():
 @click.option("--exit-zero", is_flag=True, help="Exit with status 0 even when there are findings.")
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: one per core).")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes and write the files (with standard input: print the fixed source).")
+@click.option("--unsafe-fixes/--no-unsafe-fixes", default=None,
+              help="Also apply (or show as available) the fixes marked unsafe.")
+@click.option("--fix-only", is_flag=True, help="Apply fixes without reporting what is left.")
+@click.option("--diff", is_flag=True, help="Print a unified diff of what the fixes would change; write nothing.")
 def lint(paths, output_format, select, extend_select, ignore, config_path, exclude, extend_exclude,
          respect_gitignore, force_exclude, stdin_filename, show_source, no_color, statistics, exit_zero,
-         output_file, jobs):
+         output_file, jobs, fix, unsafe_fixes, fix_only, diff):
     """Lint PATHS (files, folders and notebooks; default: the current folder; '-': standard input).
 
-    Exit status: 0 no findings, 1 findings, 2 usage or internal error."""
+    Exit status: 0 no findings, 1 findings, 2 usage or internal error. With --fix: 0 when
+    nothing is left, 1 when findings remain; with --diff: 1 when there is a diff; with
+    --fix-only: 0. Linting reads the files and never runs them."""
     from recordlint.lint_run import LintRequest, RunError, run
     from recordlint.selection import Layer
     from recordlint.settings import Overrides
@@ -68,11 +75,14 @@ def lint(paths, output_format, select, extend_select, ignore, config_path, exclu
         exclude=exclude or None,
         extend_exclude=extend_exclude,
         respect_gitignore=respect_gitignore,
+        unsafe_fixes=unsafe_fixes,
     )
+    fix_mode = "diff" if diff else "write" if (fix or fix_only) else None
     request = LintRequest(
         paths=paths, output_format=output_format, config_path=config_path, overrides=overrides,
         force_exclude=force_exclude, stdin_filename=stdin_filename, show_source=show_source,
         no_color=no_color, statistics=statistics, exit_zero=exit_zero, output_file=output_file, jobs=jobs,
+        fix_mode=fix_mode, fix_only=fix_only or diff,
     )
     try:
         status = run(request)
@@ -122,3 +132,7 @@ def list_rules(output_format):
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
     else:
         sys.stdout.write(rule_docs.rules_listing())
+
+
+from recordlint.confirm_command import confirm  # noqa: E402 - the command lives in its own module
+main.add_command(confirm)

@@ -9,6 +9,7 @@ from typing import Dict, List, Optional, Tuple
 from recordlint.config import ConfigError
 from recordlint.discovery import Discovery
 from recordlint.findings import Finding
+from recordlint.fixing import DIFF, WRITE
 from recordlint.settings import Overrides, SettingsResolver
 
 STDIN = "-"
@@ -32,6 +33,8 @@ class LintRequest:
     exit_zero: bool = False
     output_file: Optional[str] = None
     jobs: int = 0
+    fix_mode: Optional[str] = None  # recordlint.fixing.WRITE (--fix) or DIFF (--diff)
+    fix_only: bool = False
 
 
 def reads_stdin(request: LintRequest) -> bool:
@@ -46,41 +49,79 @@ def run(request: LintRequest) -> int:
         resolver = SettingsResolver(request.config_path, request.overrides)
         discovery = Discovery(resolver, request.force_exclude)
         if reads_stdin(request):
-            findings, errors, contents = _lint_stdin(request, resolver, discovery)
-        else:
-            findings, errors, contents = _lint_paths(request, resolver, discovery)
+            return _run_stdin(request, resolver, discovery)
+        result = _lint_paths(request, resolver, discovery)
+        unsafe = resolver.for_path(os.path.join(os.curdir, "-")).unsafe_fixes
     except ConfigError as error:
         raise RunError(str(error)) from None
-    _write(_report(findings, request, contents), request.output_file)
-    for error in errors:
+    if request.fix_mode == DIFF:
+        _write("".join(result.diffs), request.output_file)
+    elif request.fix_only:
+        if result.fixed:
+            _write("Fixed %d finding%s.\n" % (result.fixed, "" if result.fixed == 1 else "s"), request.output_file)
+    else:
+        _write(_report(result.findings, request, {}, unsafe, result.fixed), request.output_file)
+    for error in result.errors:
         print("recordlint: error: " + error, file=sys.stderr)
+    return _status(request, result.errors, result.findings, bool(result.diffs))
+
+
+def _status(request: LintRequest, errors, findings, changed: bool) -> int:
+    """ruff's: 2 on errors; with --diff 1 when there is a diff; with --fix-only 0; else 1 when
+    findings remain."""
     if errors:
         return 2
-    return 1 if findings and not request.exit_zero else 0
+    if request.exit_zero:
+        return 0
+    if request.fix_mode == DIFF:
+        return 1 if changed else 0
+    if request.fix_only:
+        return 0
+    return 1 if findings else 0
 
 
 def _lint_paths(request, resolver, discovery):
     from recordlint.runner import lint_files
 
     files = list(discovery.files(request.paths or (os.curdir,)))
-    result = lint_files(files, request.jobs, lambda path: resolver.for_path(path).codes_for(path))
-    return result.findings, result.errors, {}
+    return lint_files(files, request.jobs, lambda path: resolver.for_path(path).codes_for(path),
+                      request.fix_mode, lambda path: resolver.for_path(path).unsafe_fixes)
 
 
-def _lint_stdin(request, resolver, discovery) -> Tuple[List[Finding], List[str], Dict[str, bytes]]:
+def _run_stdin(request, resolver, discovery) -> int:
+    """Standard input: lint it; with --fix print the fixed source, with --diff its diff."""
     from recordlint.api import lint_source
 
     name = request.stdin_filename
     data = sys.stdin.buffer.read()
     if name is not None and request.force_exclude and discovery.excluded_with_folders(name, False):
-        return [], [], {}
+        if request.fix_mode == WRITE:
+            sys.stdout.buffer.write(data)
+        return 0
     settings_path = name if name is not None else os.path.join(os.curdir, STDIN)
-    codes = resolver.for_path(settings_path).codes_for(settings_path)
+    settings = resolver.for_path(settings_path)
+    codes = settings.codes_for(settings_path)
     shown = name if name is not None else STDIN
-    return lint_source(data, shown, codes), [], {shown: data}
+    if request.fix_mode is None:
+        findings = lint_source(data, shown, codes)
+        _write(_report(findings, request, {shown: data}, settings.unsafe_fixes, 0), request.output_file)
+        return _status(request, [], findings, False)
+    from recordlint.fixing import fix_file
+
+    outcome = fix_file(shown, data, codes, settings.unsafe_fixes, DIFF)
+    if request.fix_mode == DIFF:
+        _write(outcome.diff, request.output_file)
+    else:
+        sys.stdout.buffer.write(outcome.fixed_data if outcome.fixed_data is not None else data)
+        sys.stdout.flush()
+        if not request.fix_only and outcome.remaining:
+            # the fixed source owns standard output: the remaining findings go to standard error
+            sys.stderr.write(_report(outcome.remaining, request, {}, settings.unsafe_fixes, outcome.fixed))
+    return _status(request, [], outcome.remaining, bool(outcome.diff))
 
 
-def _report(findings: List[Finding], request: LintRequest, contents: Dict[str, bytes]) -> str:
+def _report(findings: List[Finding], request: LintRequest, contents: Dict[str, bytes],
+            unsafe_fixes: bool = False, fixed: int = 0) -> str:
     from recordlint.formats import Options, render
 
     if request.statistics:
@@ -92,7 +133,8 @@ def _report(findings: List[Finding], request: LintRequest, contents: Dict[str, b
         from recordlint.snippets import SourceLines
 
         sources = SourceLines(contents)
-    return render(findings, request.output_format, Options(_use_color(request), request.show_source, sources))
+    return render(findings, request.output_format, Options(_use_color(request), request.show_source, sources,
+                                                           unsafe_fixes, fixed, request.fix_mode is None))
 
 
 def _use_color(request: LintRequest) -> bool:

@@ -24,6 +24,7 @@ class Overrides:
     exclude: Optional[Tuple[str, ...]] = None
     extend_exclude: Tuple[str, ...] = ()
     respect_gitignore: Optional[bool] = None
+    unsafe_fixes: Optional[bool] = None
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ class SettingsResolver:
             exclude=exclude,
             per_file_ignores=config.per_file_ignores if config else (),
             respect_gitignore=respect_gitignore,
-            unsafe_fixes=bool(config and config.unsafe_fixes),
+            unsafe_fixes=cli.unsafe_fixes if cli.unsafe_fixes is not None else bool(config and config.unsafe_fixes),
         )
 
 

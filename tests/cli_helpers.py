@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -16,3 +17,9 @@ def run_recordlint(*args, cwd=None, python=sys.executable, extra_flags=(), stdin
         [str(python), *extra_flags, "-m", "recordlint", *map(str, args)],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=300, input=stdin,
     )
+
+
+def finding_lines(output: str):
+    """The finding lines of text output, without the `[*]` fixable marker."""
+    return [line.replace(" [*] ", " ", 1) for line in output.splitlines()
+            if re.match(r"^\S.*:\d+:\d+: REC\d{3} ", line.replace(" [*] ", " ", 1))]

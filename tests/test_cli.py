@@ -5,10 +5,10 @@ import json
 import os
 import re
 
-from cli_helpers import FIXTURES, run_recordlint
+from cli_helpers import FIXTURES, finding_lines, run_recordlint
 
 SEED = FIXTURES / "seed"
-TEXT_LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<code>REC\d{3}) (?P<message>.+)$")
+TEXT_LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<code>REC\d{3})(?: \[\*\])? (?P<message>.+)$")
 
 LEAF_PROGRAM = (
     "from mxnet import autograd, nd\n"
@@ -30,8 +30,12 @@ def test_text_output_on_the_seed_programs():
     result = run_recordlint("lint", SEED)
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[-1] == "Found 5 findings."
-    found = [TEXT_LINE.match(line).groupdict() for line in lines[:-1]]
+    assert lines[-3:] == [
+        "Found 5 findings.",
+        "[*] 2 fixable with the `--fix` option.",
+        "(3 hidden fixes can be enabled with the `--unsafe-fixes` option.)",
+    ]
+    found = [TEXT_LINE.match(line).groupdict() for line in lines[:-3]]
     assert [(os.path.basename(f["path"]), int(f["line"]), int(f["col"]), f["code"]) for f in found] == [
         ("in24_augmented_assign.py", 10, 5, "REC101"),
         ("in33_relu_out.py", 9, 5, "REC102"),
@@ -64,7 +68,7 @@ def test_json_output_fields(tmp_path):
 def test_select_and_ignore_by_prefix(tmp_path):
     path = write(tmp_path, "prog.py", LEAF_PROGRAM)
     only_out = run_recordlint("lint", "--select", "REC102", path)
-    assert [line.split()[1] for line in only_out.stdout.splitlines()[:-1]] == ["REC102"]
+    assert [line.split()[1] for line in finding_lines(only_out.stdout)] == ["REC102"]
     ignored = run_recordlint("lint", "--ignore", "REC1", path)
     assert (ignored.returncode, ignored.stdout) == (0, "")
 
@@ -97,7 +101,7 @@ def test_bad_files_are_one_finding_each_and_the_run_goes_on(tmp_path):
     result = run_recordlint("lint", *sorted(p.name for p in tmp_path.iterdir()), "missing.py", cwd=tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    lines = result.stdout.splitlines()[:-1]
+    lines = finding_lines(result.stdout)
     assert lines == [
         "binary.py:1:1: REC901 binary file (contains NUL bytes)",
         "cookie.py:1:1: REC901 unknown encoding: no-such-codec",

@@ -32,7 +32,7 @@ def test_flake8_reports_what_the_cli_reports_on_every_fixture():
     assert cli.returncode == 1, cli.stderr
     found = parsed(flake8.stdout)
     assert len(found) > 100
-    assert found == parsed(cli.stdout)
+    assert found == parsed(cli.stdout.replace(" [*] ", " "))
 
 
 def test_flake8_applies_its_own_noqa(tmp_path):

@@ -37,8 +37,8 @@ def test_seed_notebook_on_the_command_line():
     result = run_recordlint("lint", SEED_NOTEBOOK.parent)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(str(SEED_NOTEBOOK.parent / "seed.ipynb") + ":cell 5:2:5: REC101 in-place `+=` on `x`")
-    assert lines[-1] == "Found 5 findings."
+    assert lines[0].startswith(str(SEED_NOTEBOOK.parent / "seed.ipynb") + ":cell 5:2:5: REC101 [*] in-place `+=` on `x`")
+    assert "Found 5 findings." in lines
     records = json.loads(run_recordlint("lint", "--format", "json", SEED_NOTEBOOK).stdout)
     assert [(r["cell"], r["line"], r["column"], r["code"]) for r in records] == [
         (5, 2, 5, "REC101"), (8, 5, 5, "REC102"), (15, 5, 5, "REC103"), (15, 6, 5, "REC103"), (15, 7, 5, "REC103")]
@@ -102,7 +102,7 @@ def test_bad_notebook_is_one_rec901_and_the_run_goes_on(tmp_path, content, reaso
         "from mxnet import autograd, nd\nx = nd.ones(3)\nx.attach_grad()\nwith autograd.record():\n    x += 1\n"))
     result = run_recordlint("lint", ".", cwd=tmp_path)
     assert result.returncode == 1, result.stderr
-    lines = result.stdout.splitlines()
+    lines = result.stdout.replace(" [*] ", " ").splitlines()
     position = "1:14" if "JSON" in reason else "1:1"
     assert lines[0] == "bad.ipynb:%s: REC901 %s" % (position, reason)
     assert lines[1].startswith("good.ipynb:cell 1:5:5: REC101 ")
@@ -120,4 +120,4 @@ def test_notebook_on_standard_input():
         "2 |     x += 1",
         "  |     ^^^^^^",
     ]
-    assert result.stdout.startswith("analysis.ipynb:cell 2:2:5: REC101 ")
+    assert result.stdout.replace(" [*] ", " ").startswith("analysis.ipynb:cell 2:2:5: REC101 ")

@@ -60,7 +60,7 @@ def test_lint_hook_fails_on_a_rejected_write_and_passes_once_it_is_gone(tmp_path
     git("add", "-A", cwd=project)
     failing = try_repo(hook_repository, project, "recordlint")
     assert failing.returncode == 1, failing.stdout + failing.stderr
-    assert "train.py:10:5: REC101 in-place `+=` on `x`" in failing.stdout
+    assert "train.py:10:5: REC101 [*] in-place `+=` on `x`" in failing.stdout
     assert "clean.py" not in failing.stdout.split("- exit code: 1", 1)[1]
     (project / "train.py").write_text(CLEAN_PROGRAM)
     git("add", "-A", cwd=project)

@@ -1,7 +1,7 @@
 """`recordlint lint -`: source from standard input, named by --stdin-filename, as editors run it."""
 from __future__ import annotations
 
-from cli_helpers import run_recordlint
+from cli_helpers import finding_lines, run_recordlint
 
 PROGRAM = (
     "from mxnet import autograd, nd\n"
@@ -16,20 +16,20 @@ PROGRAM = (
 def test_standard_input_is_linted_under_its_given_name(tmp_path):
     result = run_recordlint("lint", "-", "--stdin-filename", "src/train.py", stdin=PROGRAM, cwd=tmp_path)
     assert result.returncode == 1
-    assert [line.split(": ")[0] for line in result.stdout.splitlines()[:-1]] == ["src/train.py:5:5", "src/train.py:6:5"]
+    assert [line.split(": ")[0] for line in finding_lines(result.stdout)] == ["src/train.py:5:5", "src/train.py:6:5"]
 
 
 def test_standard_input_without_a_name_and_without_dash(tmp_path):
     unnamed = run_recordlint("lint", "-", stdin=PROGRAM, cwd=tmp_path)
-    assert unnamed.stdout.startswith("-:5:5: REC101 ")
+    assert finding_lines(unnamed.stdout)[0].startswith("-:5:5: REC101 ")
     named_only = run_recordlint("lint", "--stdin-filename", "a.py", stdin=PROGRAM, cwd=tmp_path)
-    assert named_only.stdout.startswith("a.py:5:5: REC101 ")
+    assert finding_lines(named_only.stdout)[0].startswith("a.py:5:5: REC101 ")
 
 
 def test_the_configuration_for_the_given_name_applies(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.recordlint]\nper-file-ignores = { "tests/*" = ["REC101"] }\n')
     result = run_recordlint("lint", "-", "--stdin-filename", "tests/test_train.py", stdin=PROGRAM, cwd=tmp_path)
-    assert [line.split()[1] for line in result.stdout.splitlines()[:-1]] == ["REC102"]
+    assert [line.split()[1] for line in finding_lines(result.stdout)] == ["REC102"]
 
 
 def test_force_exclude_applies_to_the_given_name(tmp_path):

@@ -19,19 +19,22 @@ class FixOutcome:
     data: bytes = b""  # the fixed file's bytes, for fix_bytes
 
 
-def chosen_fixes(findings: List[Finding], unsafe: bool):
+def chosen_fixes(findings: List[Finding], unsafe: bool, accept=None):
     return compatible(f.fix for f in findings
-                      if f.fix is not None and (unsafe or f.fix.applicability == "safe"))
+                      if f.fix is not None and (unsafe or f.fix.applicability == "safe")
+                      and (accept is None or accept(f.fix)))
 
 
-def fix_text(text: str, path: str, unsafe: bool = False) -> FixOutcome:
+def fix_text(text: str, path: str, unsafe: bool = False, codes=None, accept=None) -> FixOutcome:
+    """Fixes of the findings reported with ``codes`` (`# noqa` respected), applied in rounds;
+    ``accept(fix)`` can refuse fixes the caller cannot carry back (notebook cells)."""
     from recordlint.api import lint_source
     from recordlint.checker import parses
 
     outcome = FixOutcome(text)
-    findings = lint_source(text, path)
+    findings = lint_source(text, path, codes)
     for _ in range(MAX_ROUNDS):
-        fixes = chosen_fixes(findings, unsafe)
+        fixes = chosen_fixes(findings, unsafe, accept)
         if not fixes:
             break
         fixed = apply_edits(outcome.text, [edit for fix in fixes for edit in fix.edits])
@@ -39,16 +42,16 @@ def fix_text(text: str, path: str, unsafe: bool = False) -> FixOutcome:
             break
         outcome.text = fixed
         outcome.applied += len(fixes)
-        findings = lint_source(fixed, path)
+        findings = lint_source(fixed, path, codes)
     outcome.remaining = findings
     return outcome
 
 
-def fix_bytes(data: bytes, path: str, unsafe: bool = False) -> FixOutcome:
+def fix_bytes(data: bytes, path: str, unsafe: bool = False, codes=None) -> FixOutcome:
     """Fixes a file's bytes in its own encoding (PEP 263, BOM kept); ``text`` is the result's text."""
     from recordlint.source import decode, source_encoding
 
     text = decode(data)
-    outcome = fix_text(text, path, unsafe)
+    outcome = fix_text(text, path, unsafe, codes)
     outcome.data = outcome.text.encode(source_encoding(data)) if outcome.applied else data
     return outcome

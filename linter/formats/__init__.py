@@ -23,6 +23,15 @@ class Options:
     color: bool = False
     show_source: bool = False
     sources: Optional[object] = None  # recordlint.snippets.SourceLines, for --show-source
+    unsafe_fixes: bool = False  # unsafe fixes would be applied: they count as available
+    fixed: int = 0  # fixes applied in this run
+    offer_fixes: bool = True  # mention the fixes `--fix` would apply
+
+
+def applicable(finding: Finding, options: Options) -> bool:
+    """A fix `--fix` would apply to this finding under the run's settings."""
+    fix = finding.fix
+    return fix is not None and (fix.applicability == "safe" or options.unsafe_fixes)
 
 
 def render(findings: List[Finding], output_format: str, options: Options = Options()) -> str:

@@ -6,7 +6,7 @@ from typing import List
 import click
 
 from recordlint.findings import Finding
-from recordlint.formats import Options, position
+from recordlint.formats import Options, applicable, position
 
 
 def render(findings: List[Finding], output_format: str, options: Options) -> str:
@@ -15,13 +15,34 @@ def render(findings: List[Finding], output_format: str, options: Options) -> str
 
     out = []
     for finding in findings:
-        out.append("%s:%s: %s %s" % (style(finding.path, bold=True), position(finding),
-                                      style(finding.code, fg="red", bold=True), finding.message))
+        marker = " [*]" if applicable(finding, options) else ""
+        out.append("%s:%s: %s%s %s" % (style(finding.path, bold=True), position(finding),
+                                        style(finding.code, fg="red", bold=True), marker, finding.message))
         if options.show_source and options.sources is not None:
             out.extend(snippet(finding, options.sources.line(finding), style))
-    if findings:
-        out.append("Found %d finding%s." % (len(findings), "" if len(findings) == 1 else "s"))
+    out.extend(summary(findings, options))
     return "".join(line + "\n" for line in out)
+
+
+def summary(findings: List[Finding], options: Options) -> List[str]:
+    """ruff's closing lines: how many findings, how many fixed, what `--fix` would do."""
+    def plural(count, word):
+        return "%d %s%s" % (count, word, "" if count == 1 else "es" if word.endswith("x") else "s")
+
+    lines = []
+    if options.fixed:
+        lines.append("Found %s (%d fixed, %d remaining)." % (
+            plural(len(findings) + options.fixed, "finding"), options.fixed, len(findings)))
+    elif findings:
+        lines.append("Found %s." % plural(len(findings), "finding"))
+    if options.offer_fixes:
+        fixable = sum(1 for f in findings if applicable(f, options))
+        hidden = sum(1 for f in findings if f.fix is not None and not applicable(f, options))
+        if fixable:
+            lines.append("[*] %d fixable with the `--fix` option." % fixable)
+        if hidden:
+            lines.append("(%s can be enabled with the `--unsafe-fixes` option.)" % plural(hidden, "hidden fix"))
+    return lines
 
 
 def snippet(finding: Finding, source_line, style) -> List[str]:
