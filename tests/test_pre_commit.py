@@ -67,3 +67,20 @@ def test_lint_hook_fails_on_a_rejected_write_and_passes_once_it_is_gone(tmp_path
     passing = try_repo(hook_repository, project, "recordlint")
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "recordlint" in passing.stdout and "Passed" in passing.stdout
+
+
+def test_fix_hook_rewrites_the_file_and_then_passes(tmp_path, hook_repository):
+    project = tmp_path / "project"
+    project.mkdir()
+    git("init", "-q", cwd=project)
+    (project / "train.py").write_text(FAILING_PROGRAM)
+    git("add", "-A", cwd=project)
+    fixing = try_repo(hook_repository, project, "recordlint-fix")
+    assert fixing.returncode == 1, fixing.stdout + fixing.stderr  # pre-commit fails a hook that changed files
+    assert "files were modified by this hook" in fixing.stdout
+    fixed = (project / "train.py").read_text()
+    assert "    x_1 = x + 2  # expect: REC101\n    y = 2 * x_1\n" in fixed
+    git("add", "-A", cwd=project)
+    again = try_repo(hook_repository, project, "recordlint-fix")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert (project / "train.py").read_text() == fixed

@@ -113,7 +113,8 @@ class ModuleIndex:
                     break
         return later, in_loop
 
-    def renames(self, statements: List[cst.CSTNode], name: str) -> Tuple[List[cst.Name], str]:
+    def renames(self, statements: List[cst.CSTNode], name: str, mentions=lambda statement: True
+                ) -> Tuple[List[cst.Name], str]:
         """The reads of ``name``'s value in ``statements`` (in order, up to a rebinding of it).
 
         Returns the Name nodes to rename, or an empty list and the reason renaming is unsound."""
@@ -122,6 +123,8 @@ class ModuleIndex:
         for statement in statements:
             flat.extend(statement.body if isinstance(statement, cst.SimpleStatementLine) else [statement])
         for statement in flat:
+            if not mentions(statement):
+                continue  # the name is not in its text: nothing to walk
             reads, rebinds, reason = self._reads(statement, name)
             if reason:
                 return [], reason

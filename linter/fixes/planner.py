@@ -6,6 +6,7 @@ cannot prove (shapes, dtypes) are unsafe; everything else gets no fix.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
@@ -96,7 +97,8 @@ class FixPlanner:
                               "iterations under the name the gradient is read from" % name)
         if name in self.index.scoped_names:
             return Plan(None, "`%s` is also used inside a function or class" % name)
-        renamed, reason = self.index.renames(later, name)
+        word = re.compile(r"\b%s\b" % re.escape(name))
+        renamed, reason = self.index.renames(later, name, lambda statement: word.search(self.code(statement)))
         if reason:
             return Plan(None, reason)
         fresh = self.index.fresh_name(name)

@@ -35,13 +35,12 @@ def summary(findings: List[Finding], options: Options) -> List[str]:
             plural(len(findings) + options.fixed, "finding"), options.fixed, len(findings)))
     elif findings:
         lines.append("Found %s." % plural(len(findings), "finding"))
-    if options.offer_fixes:
-        fixable = sum(1 for f in findings if applicable(f, options))
-        hidden = sum(1 for f in findings if f.fix is not None and not applicable(f, options))
-        if fixable:
-            lines.append("[*] %d fixable with the `--fix` option." % fixable)
-        if hidden:
-            lines.append("(%s can be enabled with the `--unsafe-fixes` option.)" % plural(hidden, "hidden fix"))
+    fixable = sum(1 for f in findings if applicable(f, options))
+    hidden = sum(1 for f in findings if f.fix is not None and not applicable(f, options))
+    if fixable and options.offer_fixes:
+        lines.append("[*] %d fixable with the `--fix` option." % fixable)
+    if hidden:
+        lines.append("(%s can be enabled with the `--unsafe-fixes` option.)" % plural(hidden, "hidden fix"))
     return lines
 
 

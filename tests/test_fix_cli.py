@@ -1,0 +1,152 @@
+"""`recordlint lint --fix / --diff / --fix-only / --unsafe-fixes` on files, standard input and notebooks."""
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import stat
+import subprocess
+import sys
+import time
+
+import pytest
+
+from cli_helpers import FIXTURES, finding_lines, run_recordlint
+from recordlint.fixes.writer import WriteRefused, replace_file
+
+LEAF = (FIXTURES / "fixes" / "rec101_leaf.in.py").read_text()
+LEAF_FIXED = (FIXTURES / "fixes" / "rec101_leaf.out.py").read_text()
+ROWS = (FIXTURES / "fixes" / "rec103_rows.in.py").read_text()
+ROWS_FIXED = (FIXTURES / "fixes" / "rec103_rows.out.py").read_text()
+LOOP = (FIXTURES / "fixes" / "rec101_leaf_in_loop.in.py").read_text()
+
+
+def project(tmp_path, **files):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    return tmp_path
+
+
+def test_fix_writes_safe_fixes_and_reports_what_is_left(tmp_path):
+    project(tmp_path, leaf="", rows="")
+    (tmp_path / "leaf.py").write_text(LEAF)
+    (tmp_path / "rows.py").write_text(ROWS)
+    os.chmod(tmp_path / "leaf.py", 0o640)
+    result = run_recordlint("lint", "--fix", "leaf.py", "rows.py", cwd=tmp_path)
+    assert result.returncode == 1  # the unsafe row fixes were not applied
+    assert (tmp_path / "leaf.py").read_text() == LEAF_FIXED
+    assert stat.S_IMODE(os.stat(tmp_path / "leaf.py").st_mode) == 0o640
+    assert (tmp_path / "rows.py").read_text() == ROWS
+    assert [line.split()[1] for line in finding_lines(result.stdout)] == ["REC103"] * 3
+    assert "Found 4 findings (1 fixed, 3 remaining)." in result.stdout
+    assert "(3 hidden fixes can be enabled with the `--unsafe-fixes` option.)" in result.stdout
+
+
+def test_unsafe_fixes_from_the_flag_or_the_configuration(tmp_path):
+    (tmp_path / "rows.py").write_text(ROWS)
+    result = run_recordlint("lint", "--fix", "--unsafe-fixes", "rows.py", cwd=tmp_path)
+    assert (result.returncode, (tmp_path / "rows.py").read_text()) == (0, ROWS_FIXED)
+    (tmp_path / "rows.py").write_text(ROWS)
+    (tmp_path / "pyproject.toml").write_text("[tool.recordlint]\nunsafe-fixes = true\n")
+    result = run_recordlint("lint", "--fix", "rows.py", cwd=tmp_path)
+    assert (result.returncode, (tmp_path / "rows.py").read_text()) == (0, ROWS_FIXED)
+    (tmp_path / "rows.py").write_text(ROWS)
+    result = run_recordlint("lint", "--fix", "--no-unsafe-fixes", "rows.py", cwd=tmp_path)
+    assert (result.returncode, (tmp_path / "rows.py").read_text()) == (1, ROWS)
+
+
+def test_diff_writes_nothing_and_exits_one_when_there_is_a_diff(tmp_path):
+    (tmp_path / "leaf.py").write_text(LEAF)
+    result = run_recordlint("lint", "--diff", "leaf.py", cwd=tmp_path)
+    assert result.returncode == 1
+    assert (tmp_path / "leaf.py").read_text() == LEAF
+    assert result.stdout.splitlines()[:2] == ["--- leaf.py", "+++ leaf.py"]
+    assert "-    x += 2\n-    y = 2 * x\n+    x_1 = x + 2\n+    y = 2 * x_1\n" in result.stdout
+    (tmp_path / "loop.py").write_text(LOOP)
+    nothing = run_recordlint("lint", "--diff", "loop.py", cwd=tmp_path)
+    assert (nothing.returncode, nothing.stdout) == (0, "")
+
+
+def test_fix_only_fixes_silently_and_exits_zero(tmp_path):
+    (tmp_path / "leaf.py").write_text(LEAF)
+    (tmp_path / "loop.py").write_text(LOOP)
+    result = run_recordlint("lint", "--fix-only", ".", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "Fixed 1 finding.\n")
+    assert (tmp_path / "leaf.py").read_text() == LEAF_FIXED
+
+
+def test_noqa_lines_are_not_fixed(tmp_path):
+    (tmp_path / "leaf.py").write_text(LEAF.replace("    x += 2\n", "    x += 2  # noqa: REC101\n"))
+    result = run_recordlint("lint", "--fix", "leaf.py", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "x_1" not in (tmp_path / "leaf.py").read_text()
+
+
+def test_read_only_file_is_an_error_and_is_left_alone(tmp_path):
+    (tmp_path / "leaf.py").write_text(LEAF)
+    os.chmod(tmp_path / "leaf.py", 0o444)
+    result = run_recordlint("lint", "--fix", "leaf.py", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "recordlint: error: cannot write the fixes to leaf.py: file is read-only" in result.stderr
+    assert (tmp_path / "leaf.py").read_text() == LEAF
+    assert [line.split()[1] for line in finding_lines(result.stdout)] == ["REC101"]
+
+
+def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path):
+    path = tmp_path / "leaf.py"
+    path.write_text(LEAF + "# edited meanwhile\n")
+    with pytest.raises(WriteRefused, match="changed on disk"):
+        replace_file(str(path), LEAF.encode(), LEAF_FIXED.encode())
+    assert path.read_text() == LEAF + "# edited meanwhile\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["leaf.py"]
+
+
+def test_standard_input_fix_prints_the_fixed_source(tmp_path):
+    result = run_recordlint("lint", "--fix", "-", "--stdin-filename", "leaf.py", stdin=LEAF, cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, LEAF_FIXED)
+    result = run_recordlint("lint", "--fix", "-", "--stdin-filename", "loop.py", stdin=LOOP, cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (1, LOOP)
+    assert "REC101" in result.stderr
+
+
+def test_json_output_carries_each_fix(tmp_path):
+    (tmp_path / "rows.py").write_text(ROWS)
+    records = json.loads(run_recordlint("lint", "--format", "json", "rows.py", cwd=tmp_path).stdout)
+    assert [(r["code"], r["fixable"], r["fix"]["applicability"]) for r in records] == [("REC103", True, "unsafe")] * 3
+    assert records[0]["fix"]["edits"][0]["content"].startswith("x_1 = mx.nd.where(")
+
+
+def test_notebook_cells_are_fixed_in_place(tmp_path):
+    source = json.loads((FIXTURES / "notebooks" / "seed.ipynb").read_text())
+    (tmp_path / "seed.ipynb").write_text(json.dumps(source, indent=1))
+    result = run_recordlint("lint", "--fix", "--unsafe-fixes", "seed.ipynb", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    fixed = json.loads((tmp_path / "seed.ipynb").read_text())
+    assert len(fixed["cells"]) == len(source["cells"])
+    changed = [number for number, (a, b) in enumerate(zip(source["cells"], fixed["cells"]), 1) if a != b]
+    assert changed == [5, 8, 15]
+    assert "x_1 = x + 2" in "".join(fixed["cells"][4]["source"])
+    for before, after in zip(source["cells"], fixed["cells"]):  # magics and markdown untouched
+        if before["cell_type"] != "code" or "".join(before["source"]).lstrip().startswith(("%", "!")):
+            assert before == after
+    assert run_recordlint("lint", "seed.ipynb", cwd=tmp_path).returncode == 0
+
+
+def test_a_fix_killed_at_any_moment_leaves_each_file_original_or_fixed(tmp_path):
+    names = ["prog%03d.py" % i for i in range(120)]
+    rng = random.Random(7)
+    seen = set()
+    for _ in range(8):
+        for name in names:
+            (tmp_path / name).write_text(LEAF)
+        process = subprocess.Popen([sys.executable, "-m", "recordlint", "lint", "--fix", "--jobs", "1", "."],
+                                   cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.5, 3.0))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        for name in names:
+            text = (tmp_path / name).read_text()
+            assert text in (LEAF, LEAF_FIXED), name
+            seen.add(text == LEAF_FIXED)
+    assert seen == {True, False}  # the kills landed while files were being fixed
