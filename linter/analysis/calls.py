@@ -12,7 +12,7 @@ from recordlint.analysis import violations as v
 from recordlint.analysis.expressions import MAX_UNROLLED_RANGE, constant_shape, literal_shape
 from recordlint.analysis.graph import Operands, strongest_tag
 from recordlint.analysis.values import (
-    LEAF, MAYBE, NODE, OPAQUE, PARAM_DATA, PARAM_GRAD, GRAD_BUFFER, TAGGED, UNKNOWN_VALUE,
+    UNKNOWN, LEAF, MAYBE, NODE, OPAQUE, PARAM_DATA, PARAM_GRAD, GRAD_BUFFER, TAGGED, UNKNOWN_VALUE,
     ArrayState, Arrays, Block, Const, Function, HostArray, Instance, Klass, Param, ParamDict,
     Ref, Scope, Seq, Trainer, Value, join_values, seq_element,
 )
@@ -35,13 +35,12 @@ OPAQUE_BUILTINS = {"len", "int", "float", "bool", "str", "print", "isinstance", 
 
 
 def same_object(a: Arrays, b: Arrays) -> bool:
-    """Certainly one Python object (MXNet skips copying an array onto itself)."""
-    return a.ids == b.ids and len(a.ids) == 1 and a.wrapper == b.wrapper
+    """Certainly one array object (MXNet skips copying an array onto itself)."""
+    return a.ids == b.ids and len(a.ids) == 1
 
 
 def maybe_same_object(a: Arrays, b: Arrays) -> bool:
-    distinct_wrappers = len(a.ids) == len(b.ids) == 1 and a.wrapper != b.wrapper
-    return bool(a.ids & b.ids) and not distinct_wrappers
+    return bool(a.ids & b.ids)
 
 
 def reduced_shape(interface):
@@ -282,7 +281,7 @@ class CallsMixin:
         if name in ("as_in_context", "as_in_ctx", "to_device") and self.interface_of(receiver, state) != "np":
             return receiver  # the same context: the array itself
         if name in ("as_in_context", "as_np_ndarray", "as_nd_ndarray", "as_in_ctx", "to_device"):
-            return Arrays(receiver.ids, wrapper=self.site(node, frame))
+            return self.shallow_copy(receiver, state, frame, node)
         if name == "astype" and isinstance(argument(args, kwargs, 1, "copy"), Const) \
                 and not argument(args, kwargs, 1, "copy").value:
             return receiver
@@ -316,6 +315,17 @@ class CallsMixin:
     def interface_of(value: Arrays, state):
         interfaces = {state.heap[i].interface if i in state.heap else None for i in value.ids}
         return interfaces.pop() if len(interfaces) == 1 else None
+
+    def shallow_copy(self, receiver: Arrays, state, frame, node) -> Arrays:
+        """A new handle on the same memory whose autograd entry is a copy of the receiver's as it
+        is now (MXNet's shallow copy): later tagging of either does not reach the other."""
+        site = self.site(node, frame)
+        arrays = [state.heap[i] for i in receiver.ids if i in state.heap]
+        copied = arrays[0] if arrays else ArrayState(tag=UNKNOWN)
+        for array in arrays[1:]:
+            copied = copied.join(array)
+        self.allocate(state, site, copied)
+        return Arrays(frozenset([site]))
 
     def untagged_like(self, receiver: Arrays, state, frame, node) -> Arrays:
         site = self.site(node, frame)

@@ -68,13 +68,9 @@ class Value:
 
 @dataclass(frozen=True)
 class Arrays(Value):
-    """One array handle, or several when paths disagree (may-alias).
-
-    ``wrapper`` marks a second Python object on the same handle (``as_nd_ndarray()``):
-    it shares the handle's tag, but MXNet's "copy to itself" checks compare Python objects."""
+    """One array handle, or several when paths disagree (may-alias)."""
 
     ids: frozenset
-    wrapper: Optional[tuple] = None
 
 
 @dataclass(frozen=True)
@@ -172,7 +168,7 @@ def join_values(a: Optional[Value], b: Optional[Value]) -> Value:
     if b is None or a == b:
         return a
     if isinstance(a, Arrays) and isinstance(b, Arrays):
-        return Arrays(a.ids | b.ids, a.wrapper if a.wrapper == b.wrapper else None)
+        return Arrays(a.ids | b.ids)
     if isinstance(a, Seq) and isinstance(b, Seq):
         if len(a.items) == len(b.items):
             return Seq(tuple(join_values(x, y) for x, y in zip(a.items, b.items)), a.exact and b.exact)
