@@ -9,11 +9,11 @@ import libcst as cst
 from recordlint.analysis import mxnet_api as api
 from recordlint.analysis import violations as v
 from recordlint.analysis.calls import maybe_same_object, same_object
-from recordlint.analysis.graph import Operands
+from recordlint.analysis.graph import Operands, target_tag
 from recordlint.analysis.shapes import covers_axis
 from recordlint.analysis.state import State, join_all
 from recordlint.analysis.values import (
-    OPAQUE, UNKNOWN_VALUE, Arrays, Block, Const, Function, HostArray, Instance, Klass, Opaque, Ref,
+    TAGGED, OPAQUE, UNKNOWN_VALUE, Arrays, Block, Const, Function, HostArray, Instance, Klass, Opaque, Ref,
     Scope, Seq, Unknown, Value, seq_element,
 )
 
@@ -249,7 +249,13 @@ class StatementsMixin:
             self.record_write(state, operands, container.ids, statement, form, target.value, operation, happens)
             return
         operands = self.operands_of([value] + keys, container.ids)
-        self.record_write(state, operands, container.ids, statement, form, target.value, operation)
+        happens = True
+        if kind == "maybe whole":
+            # Whole-array assignment is skipped for the array itself and for numpy values, and
+            # does not raise E2: with the shape unknown those outcomes are only possible ones.
+            skipped = isinstance(value, HostArray) or (isinstance(value, Arrays) and maybe_same_object(value, container))
+            happens = not skipped and target_tag(state, container.ids) == TAGGED
+        self.record_write(state, operands, container.ids, statement, form, target.value, operation, happens)
 
     def key_kind(self, container: Arrays, target: cst.Subscript, keys: List[Value], state) -> str:
         """'whole', 'basic', 'advanced' or 'mask': which MXNet operator the assignment runs."""
@@ -281,6 +287,11 @@ class StatementsMixin:
             for axis, p in enumerate(parts)
         ):
             return "whole"  # MXNet writes the whole array when the key covers every element
+        if shape is None and all(
+            (isinstance(p, slice) and p.start in (None, 0) and p.step in (None, 1)) or p in (0, -1, Ellipsis)
+            for p in parts
+        ):
+            return "maybe whole"
         return "basic"
 
     # -- control flow --------------------------------------------------------------------
