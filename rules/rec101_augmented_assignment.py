@@ -32,6 +32,19 @@ class AugmentedAssignmentWhileRecording(Rule):
         "    x2 = x + 2\n"
         "    y = 2 * x2\n"
     )
+    fixable = True
+    fix_safety = (
+        "On an array that is not a leaf (an intermediate, a constant, a buffer), `t += v` becomes "
+        "`t = t + v`: later reads of `t` see the same values and gradients flow through the new "
+        "array, so the fix is safe, unless another name, a container, a global or an attribute also "
+        "refers to the array (it would no longer see the update): then there is no fix. On a leaf "
+        "whose gradient is read through its name, the new value is bound to a fresh name "
+        "(`x_1 = x + v`) and the later reads in the same straight-line code are renamed, while "
+        "`x.grad` and `x.attach_grad()` keep the leaf; this is safe. There is no fix for a leaf "
+        "updated in a loop (its value is carried across iterations), for a name also used inside a "
+        "nested function, or for a write inside a function called while recording; the finding "
+        "says why."
+    )
     VALID = [
         "from mxnet import autograd, nd\n"
         "x = nd.ones(3)\n"

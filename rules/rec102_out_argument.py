@@ -28,6 +28,12 @@ class OutArgumentWhileRecording(Rule):
         "    h = nd.relu(x)\n"
         "    y = 2 * h\n"
     )
+    fixable = True
+    fix_safety = (
+        "A call standing alone, `op(a, out=t)`, becomes `t = op(a)` (or, on a leaf, a fresh name "
+        "with later reads renamed), under the same conditions as REC101's fix, and is safe in the "
+        "same cases. A call whose result is used, or whose `out=` is not a plain name, gets no fix."
+    )
     VALID = [
         "from mxnet import autograd, nd\n"
         "x = nd.ones(3)\n"

@@ -29,6 +29,16 @@ class SubscriptAssignmentWhileRecording(Rule):
         "    x2 = nd.concat(x[0:1] * 2, x[1:], dim=0)\n"
         "    y = x2 * 2\n"
     )
+    fixable = True
+    fix_safety = (
+        "Slice assignment has no gradient in MXNet 1.9.1, so the rewrite builds a new array with "
+        "differentiable operators: `x_1 = nd.where(mask, nd.broadcast_like(value, x), x)` with a "
+        "mask made outside the graph for int keys and whole rows or columns, "
+        "`nd.broadcast_like(value, x)` (np: `np.broadcast_to`) for whole-array keys, and "
+        "`zeros_like(x) + c` for a scalar. The fix is unsafe: it assumes the value broadcasts to "
+        "the assigned part and keeps its dtype, which the analysis does not prove. Advanced and "
+        "partial-slice keys with array values get no fix."
+    )
     VALID = [
         "from mxnet import autograd, nd\n"
         "x = nd.ones((2, 3))\n"

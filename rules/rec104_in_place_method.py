@@ -32,6 +32,14 @@ class InPlaceMethodWhileRecording(Rule):
         "loss.backward()\n"
         "trainer.step(batch_size)\n"
     )
+    fixable = True
+    fix_safety = (
+        "`src.copyto(dst)` standing alone becomes `dst = src.copy()` (a fresh name for a leaf), "
+        "safe under REC101's conditions. `trainer.step`, `param.set_data`, `param.zero_grad()` and "
+        "`collect_params().zero_grad()` as the last statement of the `with autograd.record()` block "
+        "move to just after the block, which is safe: nothing after them in the block reads what "
+        "they write. Elsewhere in the block there is no fix."
+    )
     VALID = [
         "from mxnet import autograd, gluon, nd\n"
         "net = gluon.nn.Dense(2, in_units=3)\n"

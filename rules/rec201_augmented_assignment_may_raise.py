@@ -7,6 +7,8 @@ class AugmentedAssignmentMayRaise(AugmentedAssignmentWhileRecording):
     name = "augmented-assignment-may-raise"
     summary = "Augmented assignment that MXNet may reject while recording, depending on run-time data"
     certain = False
+    fixable = False
+    fix_safety = "No fix: the write raises only on some paths, and a rewrite would change the others."
     what_it_does = (
         "Finds augmented assignments made while recording to arrays that are in the autograd graph "
         "on some paths only. " + POLICY

@@ -7,6 +7,8 @@ class OutArgumentMayRaise(OutArgumentWhileRecording):
     name = "out-argument-may-raise"
     summary = "A call whose `out=` target MXNet may reject while recording, depending on run-time data"
     certain = False
+    fixable = False
+    fix_safety = "No fix: the write raises only on some paths, and a rewrite would change the others."
     what_it_does = "Finds `out=` targets that are in the autograd graph on some paths only. " + POLICY
     why_is_this_bad = "On the paths where the target is in the graph, MXNet raises as for REC102."
     example = (

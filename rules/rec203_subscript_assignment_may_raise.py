@@ -7,6 +7,8 @@ class SubscriptAssignmentMayRaise(SubscriptAssignmentWhileRecording):
     name = "subscript-assignment-may-raise"
     summary = "Subscript assignment that MXNet may reject while recording, depending on run-time data"
     certain = False
+    fixable = False
+    fix_safety = "No fix: the write raises only on some paths, and a rewrite would change the others."
     what_it_does = "Finds subscript assignments to arrays that are in the autograd graph on some paths only. " + POLICY
     why_is_this_bad = "On the paths where the target is in the graph, MXNet raises as for REC103."
     example = (

@@ -7,6 +7,8 @@ class InPlaceMethodMayRaise(InPlaceMethodWhileRecording):
     name = "in-place-method-may-raise"
     summary = "Another in-place write that MXNet may reject while recording, depending on run-time data"
     certain = False
+    fixable = False
+    fix_safety = "No fix: the write raises only on some paths, and a rewrite would change the others."
     what_it_does = "Finds `copyto`, `slice_assign` and the like on arrays that are in the graph on some paths only. " + POLICY
     why_is_this_bad = "On the paths where the target is in the graph, MXNet raises as for REC104."
     example = (

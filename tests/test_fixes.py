@@ -109,3 +109,28 @@ def test_fixed_goldens_run_under_mxnet_with_the_hand_written_gradients():
             assert close(fixed["values"][key], value), (name, key, fixed["values"][key], value)
         proven += 1
     assert proven == len(GOLDENS) - 1
+
+
+SEED = FIXES.parent / "seed"
+SEED_PAIRS = [  # a failing notebook program and the notebook's own working version of it
+    ("in24_augmented_assign", "in32_functional_add"),
+    ("in33_relu_out", "in40_relu_new_name"),
+    ("in47_row_assign", "in45_concat_new_name"),
+]
+
+
+def test_seed_programs_fixed_print_the_gradients_of_the_seed_working_versions():
+    from oracle.gradients import run_for_gradients
+
+    programs = []
+    for failing, working in SEED_PAIRS:
+        fixed = fix_text((SEED / (failing + ".py")).read_text(), failing, unsafe=True)
+        assert fixed.applied and not fixed.remaining, failing
+        programs += [(failing + ".fixed", fixed.text), (working, (SEED / (working + ".py")).read_text())]
+    outcomes = run_for_gradients(programs)  # the same random seed: the same random x in each pair
+    for failing, working in SEED_PAIRS:
+        fixed, reference = outcomes[failing + ".fixed"], outcomes[working]
+        assert fixed["error"] is None and reference["error"] is None, (failing, fixed, reference)
+        assert list(fixed["values"]) == ["x.grad"] and close(fixed["values"]["x.grad"], reference["values"]["x.grad"])
+    assert outcomes["in24_augmented_assign.fixed"]["values"]["x.grad"] == [[2.0] * 3] * 3
+    assert outcomes["in47_row_assign.fixed"]["values"]["x.grad"] == [[4.0] * 3, [6.0] * 3, [8.0] * 3]
