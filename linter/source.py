@@ -12,15 +12,16 @@ class SourceError(Exception):
 
 
 def may_record(data: Union[bytes, str]) -> bool:
-    """False when the text cannot contain a recording region, so the file needs no parse.
+    """False when the text can hold nothing the analysis reports, so the file needs no parse.
 
     Every region the analysis recognises resolves through an import of ``mxnet`` to
-    ``autograd.record`` or ``autograd.set_recording``, so both words appear in the text
+    ``autograd.record`` or ``autograd.set_recording``, and the one check outside them is on a
+    Gluon block's ``hybrid_forward``: so ``mxnet`` and one of those words appear in the text
     (and in a notebook's JSON, which keeps ASCII as it is).
     """
     if isinstance(data, str):
-        return "mxnet" in data and "record" in data
-    return b"mxnet" in data and b"record" in data
+        return "mxnet" in data and ("record" in data or "hybrid_forward" in data)
+    return b"mxnet" in data and (b"record" in data or b"hybrid_forward" in data)
 
 
 def source_encoding(data: bytes) -> str:

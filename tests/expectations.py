@@ -43,14 +43,16 @@ def _annotations(source: str, kind: str) -> List[Tuple[int, str]]:
     pattern = _EXPECT_RE if kind == "expect" else _RAISES_RE
     found = []
     for line, text in _comments(source):
-        marker = _MARKER_RE.match(text)
-        if not marker or marker.group(1) != kind:
-            continue
-        match = pattern.match(text)
-        if match is None:
-            raise ValueError("line %d: malformed %s comment: %r" % (line, kind, text))
-        for item in match.group(1).split(","):
-            found.append((line, item.strip()))
+        # one comment may hold both (``# expect: REC303  # raises: NotImplementedForSymbol``)
+        for segment in re.split(r"(?=#)", text):
+            marker = _MARKER_RE.match(segment)
+            if not marker or marker.group(1) != kind:
+                continue
+            match = pattern.match(segment)
+            if match is None:
+                raise ValueError("line %d: malformed %s comment: %r" % (line, kind, text))
+            for item in match.group(1).split(","):
+                found.append((line, item.strip()))
     return sorted(found)
 
 

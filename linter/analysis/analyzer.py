@@ -44,11 +44,11 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
         # Functions run later, from anywhere: analyse each one from its start too, knowing
         # nothing of its arguments.
         while self.pending:
-            function, module_bindings = self.pending.pop(0)
-            if function.key in self.entered:
+            function, module_bindings, symbolic = self.pending.pop(0)
+            if (function.key, symbolic) in self.entered:
                 continue
-            self.entered.add(function.key)
-            self.analyse_entry(function, module_bindings, state.heap)
+            self.entered.add((function.key, symbolic))
+            self.analyse_entry(function, module_bindings, state.heap, symbolic)
         return list(self.violations.values())
 
     def in_frame(self, frame: Frame, run, node, state):
@@ -60,13 +60,25 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
             self.frames.pop()
 
     def register_entry(self, function: Function, module_bindings: dict) -> None:
-        self.pending.append((function, module_bindings))
+        self.pending.append((function, module_bindings, False))
 
-    def analyse_entry(self, function: Function, module_bindings: dict, heap: dict) -> None:
+    def register_symbolic_entry(self, function: Function, module_bindings: dict) -> None:
+        """A HybridBlock's hybrid_forward also runs hybridized: F is mx.sym, its inputs Symbols."""
+        self.pending.append((function, module_bindings, True))
+
+    def analyse_entry(self, function: Function, module_bindings: dict, heap: dict, symbolic: bool = False) -> None:
         params = function.node.params
         bindings = {p.name.value: UNKNOWN_VALUE for p in self.all_params(params)}
         state = State(bindings=bindings, heap=dict(heap))
-        frame = Frame(globals=module_bindings, closure=function.closure, call_key=("entry", function.key),
+        if symbolic:
+            names = [p.name.value for p in self.all_params(params)]
+            for index, name in enumerate(names[2:]):  # after self and F
+                site = ("symbol", function.key, index)
+                self.allocate(state, site, ArrayState(tag=UNTAGGED, symbolic=True))
+                bindings[name] = Arrays(frozenset([site]))
+            if len(names) > 1:
+                bindings[names[1]] = Ref("mxnet.sym")
+        frame = Frame(globals=module_bindings, closure=function.closure, call_key=("entry", function.key, symbolic),
                       body=self.body_of(function.node))
         self.active.append(function.key)
         try:

@@ -12,7 +12,7 @@ from recordlint.analysis import violations as v
 from recordlint.analysis.expressions import MAX_UNROLLED_RANGE, constant_shape, literal_shape
 from recordlint.analysis.graph import Operands, strongest_tag
 from recordlint.analysis.values import (
-    UNKNOWN, LEAF, MAYBE, NODE, OPAQUE, PARAM_DATA, PARAM_GRAD, GRAD_BUFFER, TAGGED, UNKNOWN_VALUE,
+    UNTAGGED, UNKNOWN, LEAF, MAYBE, NODE, OPAQUE, PARAM_DATA, PARAM_GRAD, GRAD_BUFFER, TAGGED, UNKNOWN_VALUE,
     ArrayState, Arrays, Block, Const, Function, HostArray, Instance, Klass, Param, ParamDict,
     Ref, Scope, Seq, Trainer, Value, join_values, seq_element,
 )
@@ -109,6 +109,10 @@ class CallsMixin:
     def unknown_call(self, args, kwargs, state, frame, node) -> Value:
         """A call the analysis cannot see: its result may be in the graph if an argument is."""
         operands = self.operands_of(list(args) + list(kwargs.values()))
+        if any(state.heap[i].symbolic for i in operands.ids if i in state.heap):
+            site = self.site(node, frame)
+            self.allocate(state, site, ArrayState(tag=UNTAGGED, symbolic=True))
+            return Arrays(frozenset([site]))
         if state.recording and strongest_tag(state, Operands(operands.groups)) in (TAGGED, MAYBE):
             site = self.site(node, frame)
             self.allocate(state, site, ArrayState(tag=MAYBE, origin=NODE, inputs=operands.ids))

@@ -65,6 +65,7 @@ class GraphMixin:
                 self.tag_constants(state, operands, tag)
         if not state.recording_certain and tag == TAGGED:
             tag = MAYBE
+        symbolic = any(state.heap[i].symbolic for i in operands.ids if i in state.heap)
         self.allocate(state, site, ArrayState(
             tag=tag,
             origin=NODE if tag in (TAGGED, MAYBE) else "",
@@ -72,6 +73,7 @@ class GraphMixin:
             interface=interface,
             shape=shape,
             boolean=boolean,
+            symbolic=symbolic,
         ))
         return site
 
@@ -94,6 +96,10 @@ class GraphMixin:
 
         ``happens`` is False when the write may be skipped on some paths. Returns True when
         MXNet certainly raises (so the statement stops there)."""
+        if any(state.heap[i].symbolic for i in outputs if i in state.heap):
+            # hybridized, Symbols have no in-place operators at all, recording or not
+            self.report(node, v.SYMBOLIC, True, v.SYMBOL_ERROR, target, "", operation, state, outputs)
+            return True
         if not state.recording or not outputs:
             return False
         certain_recording = state.recording_certain and happens

@@ -86,3 +86,12 @@ def gluon_block_kind(qualname: str):
             return None
         return "plain" if name in PARAMETERLESS_LAYERS else "params"
     return None
+
+
+# Gluon containers and layers that hybridize (hybrid_forward may run on Symbols).
+NON_HYBRID_BLOCKS = {"Block", "Sequential", "SymbolBlock"}
+
+
+def is_hybrid_block(qualname: str) -> bool:
+    name = qualname.rsplit(".", 1)[1]
+    return name not in NON_HYBRID_BLOCKS and (name == "HybridBlock" or gluon_block_kind(qualname) is not None)

@@ -445,10 +445,12 @@ class StatementsMixin:
     def exec_ClassDef(self, node, state, frame):
         bases = [self.eval(arg.value, state, frame) for arg in node.bases if arg.keyword is None]
         kind = None
+        hybrid = False
         methods = {}
         for base in bases:
             if isinstance(base, Klass):
                 kind = kind or base.kind
+                hybrid = hybrid or base.hybrid
                 methods.update(dict(base.methods))
             elif isinstance(base, Ref):
                 qualname = api.canonical(base.qualname)
@@ -459,6 +461,7 @@ class StatementsMixin:
                     or api.gluon_block_kind(qualname) is not None
                 ):
                     kind = "block"
+                    hybrid = hybrid or api.is_hybrid_block(qualname)
         body_state = State(bindings={}, heap=state.heap, recording=state.recording)
         body_frame = Frame(globals=frame.globals if frame.globals is not None else state.bindings,
                            call_key=frame.call_key)
@@ -467,5 +470,9 @@ class StatementsMixin:
         for name, value in body_state.bindings.items():
             if isinstance(value, Function):
                 methods[name] = value
-        state.bindings[node.name.value] = Klass(node=node, key=id(node), kind=kind, methods=tuple(methods.items()))
+        state.bindings[node.name.value] = Klass(node=node, key=id(node), kind=kind, hybrid=hybrid,
+                                                methods=tuple(methods.items()))
+        own = body_state.bindings.get("hybrid_forward")
+        if hybrid and isinstance(own, Function):
+            self.register_symbolic_entry(own, frame.globals if frame.globals is not None else state.bindings)
         return state

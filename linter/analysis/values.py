@@ -43,6 +43,7 @@ class ArrayState:
     interface: Optional[str] = None  # "nd" or "np" when known
     shape: Optional[Tuple[int, ...]] = None
     boolean: bool = False  # dtype is bool (a mask)
+    symbolic: bool = False  # a Symbol in a hybridizable block's hybrid_forward, not an array
 
     def join(self, other: "ArrayState") -> "ArrayState":
         if self == other:
@@ -56,6 +57,7 @@ class ArrayState:
             interface=self.interface if self.interface == other.interface else None,
             shape=self.shape if self.shape == other.shape else None,
             boolean=self.boolean and other.boolean,
+            symbolic=self.symbolic or other.symbolic,
         )
 
     def with_tag(self, tag: str, origin: str = "", **changes: Any) -> "ArrayState":
@@ -193,6 +195,7 @@ class Klass(Value):
     node: Any = field(compare=False, hash=False)
     key: int = 0
     kind: Optional[str] = None  # "block", "function" (autograd.Function) or None
+    hybrid: bool = False  # a HybridBlock: hybrid_forward may run on Symbols
     methods: Tuple[Tuple[str, Any], ...] = field(default=(), compare=False, hash=False)
 
 

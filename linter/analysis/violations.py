@@ -9,12 +9,15 @@ AUGMENTED = "augmented"
 OUT_ARGUMENT = "out"
 SUBSCRIPT = "subscript"
 METHOD = "method"
+SYMBOLIC = "symbolic"  # an in-place write on a Symbol in hybrid_forward
+REBIND = "rebind"  # a leaf's name rebound while recording, its .grad read later
 
 # What MXNet does at the write.
 E1 = "E1"
 E2 = "E2"
 E1_OR_E2 = "E1 or E2"
 CRASH = "crash"
+SYMBOL_ERROR = "NotImplementedForSymbol"
 
 
 @dataclass(frozen=True)
@@ -57,4 +60,5 @@ class Violation:
     reason: str  # why the target is in the graph (empty for E2)
     operation: str  # the write, e.g. "+=", "out=", "copyto"
     via: Tuple[Tuple[Any, str], ...] = field(default=(), compare=False, hash=False)
+    later: Any = field(default=None, compare=False, hash=False)  # a later node the message names
     context: WriteContext = field(default=WriteContext(), compare=False, hash=False)

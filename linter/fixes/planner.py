@@ -76,6 +76,7 @@ class FixPlanner:
         planner = {
             v.AUGMENTED: self.plan_augmented, v.OUT_ARGUMENT: self.plan_out,
             v.SUBSCRIPT: self.plan_subscript, v.METHOD: self.plan_method,
+            v.SYMBOLIC: self.plan_symbolic,
         }[violation.form]
         return planner(violation)
 
@@ -118,6 +119,11 @@ class FixPlanner:
         name = statement.target.value
         return self.bind(violation, statement, name, "%s %s %s" % (name, operator, operand),
                          "Replace `%s` with a new array" % violation.operation)
+
+    def plan_symbolic(self, violation) -> Plan:
+        if not isinstance(violation.node, cst.AugAssign):
+            return Plan(None, "only an augmented assignment can be rewritten")
+        return self.plan_augmented(violation)
 
     # -- REC102 ---------------------------------------------------------------------------
     def plan_out(self, violation) -> Plan:
