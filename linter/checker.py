@@ -39,7 +39,8 @@ def findings_of(module: cst.Module, text: str, path: str) -> List[Finding]:
         where = positions[violation.node]
         call_sites = [(positions[node].start.line, name) for node, name in violation.via]
         plan = planner.plan(violation) if planner is not None else NO_FIX
-        message = rule.message(violation, call_sites)
+        later_line = positions[violation.later].start.line if violation.later is not None else None
+        message = rule.message(violation, call_sites, later_line)
         if plan.reason:
             message += " (no automatic fix: %s)" % plan.reason
         findings.append(Finding(

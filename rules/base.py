@@ -36,7 +36,7 @@ class Rule:
         return "`%s` writes into `%s`" % (violation.operation, violation.target)
 
     @classmethod
-    def message(cls, violation, call_sites=()) -> str:
+    def message(cls, violation, call_sites=(), later_line=None) -> str:
         """One line: the write, why MXNet rejects it, and how the analysis reached it."""
         text = "%s: %s" % (cls.write_description(violation), cause(violation))
         if call_sites:

@@ -60,6 +60,6 @@ class InPlaceOnSymbol(Rule):
         return "in-place `%s` on `%s` in hybrid_forward" % (violation.operation, violation.target)
 
     @classmethod
-    def message(cls, violation, call_sites=()):
+    def message(cls, violation, call_sites=(), later_line=None):
         return ("%s: once the block is hybridized `%s` is a Symbol, which has no in-place operators; "
                 "MXNet raises NotImplementedForSymbol" % (cls.write_description(violation), violation.target))

@@ -19,5 +19,5 @@ class UnreadableFile(Rule):
     INVALID = ["from mxnet import autograd\nwith autograd.record(:  # expect: REC901\n    pass\n"]
 
     @classmethod
-    def message(cls, reason, call_sites=()):
+    def message(cls, reason, call_sites=(), later_line=None):
         return reason

@@ -134,3 +134,27 @@ def test_seed_programs_fixed_print_the_gradients_of_the_seed_working_versions():
         assert list(fixed["values"]) == ["x.grad"] and close(fixed["values"]["x.grad"], reference["values"]["x.grad"])
     assert outcomes["in24_augmented_assign.fixed"]["values"]["x.grad"] == [[2.0] * 3] * 3
     assert outcomes["in47_row_assign.fixed"]["values"]["x.grad"] == [[4.0] * 3, [6.0] * 3, [8.0] * 3]
+
+
+LOST_GRADIENT_PAIRS = [  # the seed's rebinding programs (REC301) and its working versions
+    ("in38_relu_rebind", "in40_relu_new_name"),
+    ("in46_concat_rebind", "in45_concat_new_name"),
+]
+
+
+def test_lost_gradient_is_none_under_mxnet_and_its_fix_reads_the_leaf_gradient():
+    from oracle.gradients import run_for_gradients
+
+    programs = []
+    for lost, working in LOST_GRADIENT_PAIRS:
+        source = (SEED / (lost + ".py")).read_text()
+        assert [f.code for f in lint_source(source, lost)] == ["REC301"]
+        fixed = fix_text(source, lost)  # a safe fix
+        assert fixed.applied == 1 and not fixed.remaining, lost
+        programs += [(lost, source), (lost + ".fixed", fixed.text), (working, (SEED / (working + ".py")).read_text())]
+    outcomes = run_for_gradients(programs)
+    for lost, working in LOST_GRADIENT_PAIRS:
+        assert outcomes[lost]["error"] is None
+        assert "x.grad" not in outcomes[lost]["values"]  # what the rule claims: x.grad is None
+        fixed, reference = outcomes[lost + ".fixed"], outcomes[working]
+        assert fixed["error"] is None and close(fixed["values"]["x.grad"], reference["values"]["x.grad"])

@@ -29,7 +29,7 @@ def test_seed_notebook_has_the_findings_written_in_its_cells():
                        for number, cell in enumerate(cells, 1) if cell["cell_type"] == "code"
                        for line, code in expected_findings("".join(cell["source"])))
     actual = Counter((f.cell, f.line, f.code) for f in lint_file(SEED_NOTEBOOK))
-    assert sum(expected.values()) == 5
+    assert sum(expected.values()) == 7
     assert actual == expected
 
 
@@ -38,10 +38,11 @@ def test_seed_notebook_on_the_command_line():
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith(str(SEED_NOTEBOOK.parent / "seed.ipynb") + ":cell 5:2:5: REC101 [*] in-place `+=` on `x`")
-    assert "Found 5 findings." in lines
+    assert "Found 7 findings." in lines
     records = json.loads(run_recordlint("lint", "--format", "json", SEED_NOTEBOOK).stdout)
     assert [(r["cell"], r["line"], r["column"], r["code"]) for r in records] == [
-        (5, 2, 5, "REC101"), (8, 5, 5, "REC102"), (15, 5, 5, "REC103"), (15, 6, 5, "REC103"), (15, 7, 5, "REC103")]
+        (5, 2, 5, "REC101"), (8, 5, 5, "REC102"), (10, 5, 5, "REC301"), (14, 8, 5, "REC301"),
+        (15, 5, 5, "REC103"), (15, 6, 5, "REC103"), (15, 7, 5, "REC103")]
 
 
 def test_state_follows_the_cells_top_to_bottom():

@@ -121,8 +121,9 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
             return node
         return self.module.code_for_node(node).strip()
 
-    def report(self, node, form, certain, error, target, reason, operation, state=None, outputs=frozenset()) -> None:
-        context = self.write_context(state, outputs)
+    def report(self, node, form, certain, error, target, reason, operation, state=None, outputs=frozenset(),
+               later=None, context=None) -> None:
+        context = context or self.write_context(state, outputs)
         key = (id(node), form)
         existing = self.violations.get(key)
         if existing is not None:
@@ -132,7 +133,7 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
                 return
         self.violations[key] = Violation(
             node=node, form=form, certain=certain, error=error, target=self.code(target),
-            reason=reason, operation=operation, via=tuple(self.via), context=context,
+            reason=reason, operation=operation, via=tuple(self.via), context=context, later=later,
         )
 
     def write_context(self, state, outputs) -> WriteContext:
@@ -158,7 +159,8 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
             aliases=frozenset(aliases),
             escapes=escapes,
             in_loop=bool(frame.loops),
-            in_callee=bool(self.via),
+            # a rewrite in the callee cannot update an array the caller passed or owns
+            in_callee=bool(self.via) and any(self.allocated.get(i, 0) <= frame.start_serial for i in outputs),
             interface=arrays[0].interface if len({a.interface for a in arrays}) == 1 else None,
             shape=arrays[0].shape if len({a.shape for a in arrays}) == 1 else None,
             record_block=self.innermost_record_block(),
@@ -194,6 +196,7 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
             closure=function.closure,
             call_key=frame.call_key + (id(node),),
             body=self.body_of(function.node) if not isinstance(function.node, cst.Lambda) else (),
+            start_serial=self.serial,
         )
         name = getattr(getattr(function.node, "name", None), "value", "lambda")
         self.active.append(function.key)

@@ -9,6 +9,7 @@ from typing import List, Optional, Tuple
 import libcst as cst
 
 from recordlint.analysis import mxnet_api as api
+from recordlint.analysis import violations
 from recordlint.analysis.graph import Operands
 from recordlint.analysis.shapes import broadcast, indexed
 from recordlint.analysis.state import State
@@ -214,7 +215,20 @@ class ExpressionsMixin:
 
     def eval_Attribute(self, node, state, frame):
         receiver = self.eval(node.value, state, frame)
+        if node.attr.value == "grad" and isinstance(node.value, cst.Name):
+            self.check_lost_gradient(node, receiver, state, frame)
         return self.attribute(receiver, node.attr.value, state, frame, node)
+
+    def check_lost_gradient(self, read, receiver: Value, state, frame) -> None:
+        """`x.grad` where `x` was a leaf until rebound while recording: REC301 at the rebinding."""
+        rebound = frame.rebound_leaves.get(read.value.value)
+        if rebound is None or not isinstance(receiver, Arrays):
+            return
+        if any(i not in state.heap or state.heap[i].origin == LEAF for i in receiver.ids):
+            return  # it may be a leaf after all
+        statement, context = rebound
+        self.report(statement, violations.REBIND, True, "lost", read.value.value, LEAF, "rebinding",
+                    later=read, context=context)
 
     def attribute(self, receiver: Value, name: str, state, frame, node) -> Value:
         if isinstance(receiver, Ref):

@@ -13,7 +13,7 @@ from recordlint.analysis.graph import Operands, target_tag
 from recordlint.analysis.shapes import covers_axis
 from recordlint.analysis.state import State, join_all
 from recordlint.analysis.values import (
-    TAGGED, OPAQUE, UNKNOWN_VALUE, Arrays, Block, Const, Function, HostArray, Instance, Klass, Opaque, Ref,
+    LEAF, TAGGED, OPAQUE, UNKNOWN_VALUE, Arrays, Block, Const, Function, HostArray, Instance, Klass, Opaque, Ref,
     Scope, Seq, Unknown, Value, seq_element,
 )
 
@@ -44,6 +44,8 @@ class Frame:
     call_key: tuple = ()
     returns: list = field(default_factory=list)
     loops: List[LoopExits] = field(default_factory=list)
+    rebound_leaves: dict = field(default_factory=dict)  # name -> (rebinding statement, context)
+    start_serial: int = 0  # arrays allocated after this belong to this call
     body: Sequence = ()  # the statements of the function (or module, or class) being run
 
 
@@ -99,7 +101,8 @@ class StatementsMixin:
         target = node.target
         if isinstance(target, cst.Name):
             current = self.lookup(target.value, state, frame)
-            state.bindings[target.value] = self.augmented(current, operator, value, state, frame, node, target)
+            self.bind_name(target.value, self.augmented(current, operator, value, state, frame, node, target),
+                           state, frame, node)
         elif isinstance(target, cst.Subscript):
             container = self.eval(target.value, state, frame)
             if isinstance(container, Arrays):
@@ -194,7 +197,7 @@ class StatementsMixin:
     # -- assignment targets ---------------------------------------------------------------
     def assign(self, target, value: Value, state: State, frame: Frame, statement) -> None:
         if isinstance(target, cst.Name):
-            state.bindings[target.value] = value
+            self.bind_name(target.value, value, state, frame, statement)
         elif isinstance(target, (cst.Tuple, cst.List)):
             self.unpack(target.elements, value, state, frame, statement)
         elif isinstance(target, cst.Subscript):
@@ -212,6 +215,22 @@ class StatementsMixin:
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, Seq((seq_element(value) if isinstance(value, Seq) else value,), False),
                         state, frame, statement)
+
+    def bind_name(self, name: str, value: Value, state: State, frame: Frame, statement) -> None:
+        """Bind ``name``, remembering when that takes the name off an attach_grad leaf while
+        recording (its `.grad` read later is then another array's: REC301)."""
+        old = state.bindings.get(name)
+        new_is_leaf = isinstance(value, Arrays) and self.all_leaves(value, state)
+        if new_is_leaf or not state.recording:
+            frame.rebound_leaves.pop(name, None)  # the name means something else from here on
+        elif isinstance(old, Arrays) and self.all_leaves(old, state):
+            frame.rebound_leaves[name] = (statement, self.write_context(state, old.ids))
+        state.bindings[name] = value
+
+    @staticmethod
+    def all_leaves(value: Arrays, state: State) -> bool:
+        return all(i in state.heap and state.heap[i].origin == LEAF and state.heap[i].tag == TAGGED
+                   for i in value.ids)
 
     def unpack(self, elements, value: Value, state, frame, statement) -> None:
         starred = any(isinstance(e, cst.StarredElement) for e in elements)

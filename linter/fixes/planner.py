@@ -76,16 +76,20 @@ class FixPlanner:
         planner = {
             v.AUGMENTED: self.plan_augmented, v.OUT_ARGUMENT: self.plan_out,
             v.SUBSCRIPT: self.plan_subscript, v.METHOD: self.plan_method,
-            v.SYMBOLIC: self.plan_symbolic,
+            v.SYMBOLIC: self.plan_symbolic, v.REBIND: self.plan_rebind,
         }[violation.form]
         return planner(violation)
 
     # -- binding a new value instead of writing in place ---------------------------------
-    def bind(self, violation, statement, name: str, expression: str, what: str, applicability="safe") -> Plan:
+    def bind(self, violation, statement, name: str, expression: str, what: str, applicability="safe",
+             rebinding: bool = False) -> Plan:
         """Replace ``statement`` by a binding of ``expression``: to ``name`` itself, or, for a
-        leaf whose gradient is read through its name, to a fresh name that later reads use."""
+        leaf whose gradient is read through its name, to a fresh name that later reads use.
+
+        ``rebinding``: the statement already rebinds the name (other references keep the leaf
+        either way), so aliases do not matter."""
         context = violation.context
-        if context.escapes or context.aliases - {name}:
+        if not rebinding and (context.escapes or context.aliases - {name}):
             others = sorted(context.aliases - {name})
             holder = "`%s`" % "`, `".join(others) if others else "a container, a global or an attribute"
             return Plan(None, "%s also refers to `%s` and would not see a rebinding" % (holder, name))
@@ -96,7 +100,8 @@ class FixPlanner:
         if in_loop or context.in_loop:
             return Plan(None, "`%s` is a leaf updated inside a loop, so its new value is carried across "
                               "iterations under the name the gradient is read from" % name)
-        if name in self.index.scoped_names:
+        if context.scope_body is self.module.body and name in self.index.scoped_names:
+            # a function may read the module-level name after the rewrite, expecting the leaf
             return Plan(None, "`%s` is also used inside a function or class" % name)
         word = re.compile(r"\b%s\b" % re.escape(name))
         renamed, reason = self.index.renames(later, name, lambda statement: word.search(self.code(statement)))
@@ -119,6 +124,18 @@ class FixPlanner:
         name = statement.target.value
         return self.bind(violation, statement, name, "%s %s %s" % (name, operator, operand),
                          "Replace `%s` with a new array" % violation.operation)
+
+    def plan_rebind(self, violation) -> Plan:
+        statement = violation.node
+        if isinstance(statement, cst.Assign) and len(statement.targets) == 1 \
+                and isinstance(statement.targets[0].target, cst.Name):
+            expression = self.code(statement.value)
+        elif isinstance(statement, cst.AugAssign) and isinstance(statement.target, cst.Name):
+            expression = "%s ** %s" % (statement.target.value, self.operand(statement.value))
+        else:
+            return Plan(None, "only a plain rebinding of the name can be rewritten")
+        return self.bind(violation, statement, violation.target, expression,
+                         "Keep the leaf's name for the leaf", rebinding=True)
 
     def plan_symbolic(self, violation) -> Plan:
         if not isinstance(violation.node, cst.AugAssign):
