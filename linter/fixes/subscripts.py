@@ -2,9 +2,10 @@
 
 MXNet's slice assignment has no gradient, so the rewrite uses differentiable
 operators: `where` with a mask made outside the graph (from a detached copy)
-for int keys and whole rows or columns, and `broadcast_like`/`broadcast_to`
-for whole-array keys. These assume the value broadcasts to the assigned part
-and keeps its dtype, which the analysis does not prove: the fixes are unsafe.
+for int keys and whole rows or columns, and `x * 0 + value` for whole-array
+keys. These assume the value broadcasts to the assigned part and keeps its
+dtype (and that `x` holds no inf or NaN), which the analysis does not prove:
+the fixes are unsafe.
 """
 from __future__ import annotations
 
@@ -58,19 +59,16 @@ def plan_subscript(planner, violation) -> Plan:
     keys = list(target.slice)
     what = "Build a new array instead of assigning into `%s`" % name
     if is_whole(keys):
-        if is_number(statement.value):
-            expression = ("%s.full_like(%s, %s)" if interface == "np" else "%s.zeros_like(%s) + %s") % (module, name, value)
-        elif interface == "np":
-            expression = "%s.broadcast_to(%s, %s.shape)" % (module, value, name)
-        else:
-            expression = "%s.broadcast_like(%s, %s)" % (module, value, name)
-        return planner.bind(violation, statement, name, expression, what, "unsafe")
+        # `x * 0 + value` broadcasts like the assignment and keeps `x` in the graph (with a zero
+        # gradient), so a backward through the result still reaches the leaves it reached.
+        return planner.bind(violation, statement, name, "%s * 0 + %s" % (name, planner.operand(statement.value)),
+                            what, "unsafe")
     if interface == "np":
         return Plan(None, "only whole-array assignments of mx.np arrays can be rewritten")
     begins: List[str] = []
     ends: List[str] = []
     steps: List[str] = []
-    int_axes: List[int] = []
+    kept: List[str] = []  # the key with each int `i` as the slice `i:i+1`: the part, keeping its axes
     partial = False
     for axis, key in enumerate(keys):
         if isinstance(key.slice, cst.Slice):
@@ -81,6 +79,7 @@ def plan_subscript(planner, violation) -> Plan:
             begins.append(planner.code(part.lower) if part.lower is not None else "None")
             ends.append(planner.code(part.upper) if part.upper is not None else "None")
             steps.append(planner.code(part.step) if part.step is not None else "None")
+            kept.append(planner.code(part))
             continue
         index = literal_int(key.slice.value)
         if index is None:
@@ -88,16 +87,20 @@ def plan_subscript(planner, violation) -> Plan:
         begins.append(str(index))
         ends.append(str(index + 1) if index != -1 else "None")
         steps.append("None")
-        int_axes.append(axis)
+        kept.append("%d:%s" % (index, index + 1 if index != -1 else ""))
     if is_number(statement.value):
-        filled = "%s.zeros_like(%s) + %s" % (module, name, value)
+        filled = "%s * 0 + %s" % (name, value)
     elif partial:
         return Plan(None, "an array value assigned to a partial slice cannot be placed by broadcasting")
     else:
-        filled = value
-        for axis in int_axes:
-            filled = "%s.expand_dims(%s, axis=%d)" % (module, filled, axis)
-        filled = "%s.broadcast_like(%s, %s)" % (module, filled, name)
+        # the value, broadcast to the assigned part, shaped as that part with its axes kept,
+        # then broadcast along them to the whole array
+        part = "%s[%s]" % (name, ", ".join(kept))
+        selected = "%s[%s]" % (name, planner.code(target.slice[0].slice.value) if len(keys) == 1
+                               else ", ".join(planner.code(k.slice) if isinstance(k.slice, cst.Slice)
+                                              else planner.code(k.slice.value) for k in keys))
+        filled = "%s.broadcast_like(%s.reshape_like(%s.broadcast_like(%s, %s), %s), %s)" % (
+            module, module, module, value, selected, part, name)
     mask = "%s.detach().zeros_like().slice_assign_scalar(1, %s, %s, %s)" % (
         name, tuple_text(begins), tuple_text(ends), tuple_text(steps))
     expression = "%s.where(%s, %s, %s)" % (module, mask, filled, name)
