@@ -9,9 +9,10 @@ class InPlaceOnSymbol(Rule):
     certain = True
     fixable = True
     what_it_does = (
-        "Finds in-place writes (`h += 1`, `F.relu(h, out=h)`, `h[0] = 0`) in the `hybrid_forward` of a "
-        "Gluon HybridBlock, on values computed from its inputs, whether or not the block is called "
-        "while recording."
+        "Finds in-place operator writes (`h += 1`, `F.relu(h, out=h)`, `layers[i] += h`) in the "
+        "`hybrid_forward` of a Gluon HybridBlock, on values computed from its inputs, whether or not "
+        "the block is called while recording. Subscript assignment (`layers[i] = h`) is left out: in "
+        "`hybrid_forward` its target is nearly always a Python list of inputs."
     )
     why_is_this_bad = (
         "Once the block is hybridized, `F` is `mx.sym` and the inputs are Symbols, which have no "

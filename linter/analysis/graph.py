@@ -97,6 +97,8 @@ class GraphMixin:
         ``happens`` is False when the write may be skipped on some paths. Returns True when
         MXNet certainly raises (so the statement stops there)."""
         if any(state.heap[i].symbolic for i in outputs if i in state.heap):
+            if form == v.SUBSCRIPT:
+                return False  # `layers[i] = ...` in hybrid_forward is nearly always into a Python list
             # hybridized, Symbols have no in-place operators at all, recording or not
             self.report(node, v.SYMBOLIC, True, v.SYMBOL_ERROR, target, "", operation, state, outputs)
             return True
