@@ -31,14 +31,16 @@ def test_text_output_on_the_seed_programs():
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
     assert lines[-3:] == [
-        "Found 5 findings.",
-        "[*] 2 fixable with the `--fix` option.",
+        "Found 7 findings.",
+        "[*] 4 fixable with the `--fix` option.",
         "(3 hidden fixes can be enabled with the `--unsafe-fixes` option.)",
     ]
     found = [TEXT_LINE.match(line).groupdict() for line in lines[:-3]]
     assert [(os.path.basename(f["path"]), int(f["line"]), int(f["col"]), f["code"]) for f in found] == [
         ("in24_augmented_assign.py", 10, 5, "REC101"),
         ("in33_relu_out.py", 9, 5, "REC102"),
+        ("in38_relu_rebind.py", 9, 5, "REC301"),
+        ("in46_concat_rebind.py", 12, 5, "REC301"),
         ("in47_row_assign.py", 9, 5, "REC103"),
         ("in47_row_assign.py", 10, 5, "REC103"),
         ("in47_row_assign.py", 11, 5, "REC103"),
@@ -118,16 +120,17 @@ def test_internal_error_is_reported_and_other_files_are_linted(tmp_path, monkeyp
     from recordlint import runner
 
     good = write(tmp_path, "good.py", LEAF_PROGRAM)
+    boom = write(tmp_path, "boom.py", LEAF_PROGRAM)
 
-    original = runner.lint_file
+    original = runner.lint_source
 
-    def broken(path, codes=None):
+    def broken(source, path, codes=None):
         if path.endswith("boom.py"):
             raise RuntimeError("analysis bug")
-        return original(path, codes)
+        return original(source, path, codes)
 
-    monkeypatch.setattr(runner, "lint_file", broken)
-    result = runner.lint_files([str(tmp_path / "boom.py"), str(good)], jobs=1)
+    monkeypatch.setattr(runner, "lint_source", broken)
+    result = runner.lint_files([str(boom), str(good)], jobs=1)
     assert result.errors == ["internal error while checking %s: RuntimeError: analysis bug" % (tmp_path / "boom.py")]
     assert [f.code for f in result.findings] == ["REC101", "REC102"]
 

@@ -5,6 +5,8 @@ it is an operator with no inputs, which still raises E1 on a tagged target.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy
 
 from . import context, random
@@ -51,10 +53,13 @@ def arange(array_type, start, stop=None, step=1.0, repeat=1, dtype=None, ctx=Non
 
 
 def _draw(name, sample, shape, dtype):
+    """An operator drawing `shape` samples (per element of array parameters)."""
     def forward(*parameters):
         size = shape_of(shape)
         if parameters:
+            trailing = (1,) * len(size)
             size = numpy.broadcast(*parameters).shape + size
+            parameters = [numpy.reshape(value, numpy.shape(value) + trailing) for value in parameters]
         return numpy.asarray(sample(*parameters, size=size), dtype=dtype)
     return ops.random_operator(name, forward)
 
@@ -67,11 +72,11 @@ def sample(array_type, name, draw, parameters, shape, dtype=None, ctx=None, out=
     if arrays:
         if len(arrays) != len(parameters):
             raise AssertionError("Distribution parameters must all have the same type")
-        operator = _draw(name, lambda *values, size: draw(*values, size=size), shape, dtype)
-        return apply(operator, arrays, out=out)
-    constants = list(parameters)
-    operator = _draw(name, lambda size: draw(*constants, size=size), shape, dtype)
-    return apply(operator, [], out=out, result_type=array_type)
+        return apply(_draw(name, draw, shape, dtype), arrays, out=out)
+    if shape is None and out is not None:
+        shape = out.shape
+    return apply(_draw(name, functools.partial(draw, *parameters), shape, dtype), [], out=out,
+                 result_type=array_type)
 
 
 def uniform(low, high, size):

@@ -21,7 +21,7 @@ def apply(operator, inputs, attrs=None, out=None, result_type=None):
             results = _elementwise_in_order(operator, inputs, attrs, out)
         else:
             results = operator.forward(*[handle._data for handle in inputs], **attrs)
-    except (ValueError, IndexError, TypeError) as error:
+    except (ValueError, IndexError) as error:  # numpy rejecting shapes or indices, as MXNet does
         raise MXNetError("Check failed: %s: %s" % (operator.name, error)) from None
     several = isinstance(results, tuple)
     results = [numpy.asarray(value) for value in (results if several else (results,))]

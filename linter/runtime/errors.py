@@ -4,9 +4,7 @@
 a RuntimeError).  `UnsupportedOperation` marks a part of MXNet the engine
 does not implement: the engine must stop there rather than guess, so every
 use is also remembered, even when the program swallows the exception.
-`InterpreterCrash` stands for the process death of section 6 of the
-specification; it is a BaseException so that no `except Exception` in the
-program can survive it, as no Python code survives the real crash.
+`crash` stands for the process death of section 6 of the specification.
 """
 from __future__ import annotations
 
@@ -74,18 +72,18 @@ class UnsupportedOperation(AttributeError):
         note_unsupported(name)
 
 
-# (operation, filename, line) of every unsupported use, in order; read by
-# `recordlint confirm`, which must not trust a run that swallowed one.
-unsupported_uses: list[tuple[str, str, int]] = []
-ENGINE_PACKAGE = __name__.rsplit(".", 1)[0]
+# (operation, [(filename, line) of each calling frame, innermost first]) of
+# every unsupported use, in order; read by `recordlint confirm`, which must
+# not trust a run that swallowed one.
+unsupported_uses: list[tuple[str, list[tuple[str, int]]]] = []
 
 
 def note_unsupported(name):
-    frame = sys._getframe(1)
-    while frame is not None and frame.f_globals.get("__name__", "").startswith(ENGINE_PACKAGE):
+    frames, frame = [], sys._getframe(1)
+    while frame is not None:
+        frames.append((frame.f_code.co_filename, frame.f_lineno))
         frame = frame.f_back
-    where = (frame.f_code.co_filename, frame.f_lineno) if frame is not None else ("", 0)
-    unsupported_uses.append((name, *where))
+    unsupported_uses.append((name, frames))
 
 
 def unsupported(name):
@@ -97,7 +95,32 @@ class InterpreterCrash(BaseException):
     """MXNet 1.9.1 kills the process here (SIGSEGV) instead of raising."""
 
     def __init__(self, operation):
-        super().__init__(
-            "Segmentation fault: MXNet 1.9.1 kills the interpreter when %s runs while recording "
-            "with inputs in the autograd graph and no outputs" % operation)
+        super().__init__(crash_message(operation))
         self.operation = operation
+
+
+def crash_message(operation):
+    return ("Segmentation fault: MXNet 1.9.1 kills the interpreter when %s runs while recording "
+            "with inputs in the autograd graph and no outputs" % operation)
+
+
+def raise_crash(operation):
+    raise InterpreterCrash(operation)
+
+
+# What happens where MXNet crashes: by default an InterpreterCrash is raised;
+# a process that runs a program for good (`python -m recordlint.runtime`,
+# recordlint confirm's child) ends right there instead, so that, as with the
+# real crash, no code of the program runs after it.
+crash_handler = [raise_crash]
+
+
+def crash(operation):
+    crash_handler[0](operation)
+
+
+def no_other_arguments(label, arguments):
+    """Refuse keyword arguments the engine does not implement (but MXNet has)."""
+    for name in arguments:
+        if name != "name":
+            unsupported("%s(%s=...)" % (label, name))

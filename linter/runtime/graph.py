@@ -16,20 +16,21 @@ from __future__ import annotations
 import numpy
 
 from . import flags
-from .errors import (CLEARED_NODE_TEXT, NO_INPUTS_TEXT, NOT_IN_GRAPH_TEXT, InterpreterCrash,
-                     MXNetError, check_failed, e1_error, e2_error)
+from .errors import (CLEARED_NODE_TEXT, NO_INPUTS_TEXT, NOT_IN_GRAPH_TEXT, check_failed, crash,
+                     e1_error, e2_error)
 
 
 class Variable:
     """A graph input: an attach_grad/mark_variables leaf (`grad` is its
     gradient memory) or a constant (grad_req "null", no gradient memory)."""
 
-    __slots__ = ("grad_req", "grad", "cleared", "fresh_grad")
+    __slots__ = ("grad_req", "grad", "cleared", "fresh_grad", "written")
 
     def __init__(self, grad_req="null", grad=None):
         self.grad_req = grad_req
         self.grad = grad
         self.cleared = False
+        self.written = False  # a backward has written the gradient memory
         self.fresh_grad = False  # written by a backward since Trainer.step last read it
 
 
@@ -61,7 +62,7 @@ def record(operator, inputs, outputs, attrs=None):
     if not any(is_tagged(handle) for handle in inputs):
         return
     if not outputs:
-        raise InterpreterCrash(operator.name)
+        crash(operator.name)
     for handle in inputs:
         if not is_tagged(handle):
             handle._entry = (Variable(), 0)  # a constant
@@ -141,30 +142,14 @@ def propagate(steps, grads, sources=None):
 def backward(heads, head_grads, retain_graph, variables=None):
     """Gradients of `heads` (handles) seeded with `head_grads` (numpy arrays
     or None for ones).  Without `variables`, writes the gradient memory of
-    every leaf that takes a gradient; with them, returns their gradients."""
+    every leaf that takes a gradient; with them, returns their gradients.
+    The checks come in MXNet's order, so the same error wins."""
     for head in heads:
         if not is_tagged(head):
             raise check_failed(402, "!AGInfo: :IsNone(*i)", NOT_IN_GRAPH_TEXT)
     head_entries = [head._entry for head in heads]
     nodes = nodes_before(head_entries)
-    if variables is not None:
-        for position, variable in enumerate(variables, 1):
-            if not (is_tagged(variable) and isinstance(variable._entry[0], Variable)):
-                raise check_failed(
-                    435, "!AGInfo: :IsNone(*variables[i]) && AGInfo::IsVariable(variables[i]->entry_.node)",
-                    "Cannot differentiate with respect to the %d-th variable because it does "
-                    "not require gradient." % position)
-        targets = [variable._entry[0] for variable in variables]
-    else:
-        targets = []
-        for node in nodes:
-            if isinstance(node, Variable):
-                if node.cleared:
-                    raise check_failed(1101, "type_ != nullptr", CLEARED_NODE_TEXT)
-                if node.grad_req != "null":
-                    targets.append(node)
-        if not targets:
-            raise check_failed(453, "xs.size() > 0 (0 vs. 0) ", NO_INPUTS_TEXT)
+    targets = _requested(variables) if variables is not None else _leaves_taking_gradients(nodes)
     if any(node.cleared for node in nodes):
         raise check_failed(1101, "type_ != nullptr", CLEARED_NODE_TEXT)
 
@@ -177,38 +162,77 @@ def backward(heads, head_grads, retain_graph, variables=None):
     propagate([(node, node.input_values, node.output_values)
                for node in nodes if isinstance(node, OperatorNode)], grads, sources)
 
+    results = None
     if variables is not None:
-        reached = {id(node) for node in nodes}
-        results = []
-        for position, (variable, node) in enumerate(zip(variables, targets), 1):
-            if id(node) not in reached:
-                raise check_failed(
-                    361, "output_grads.find(xs[i].node.get()) != output_grads.end()",
-                    "Cannot differentiate with respect to the %d-th variable because it is "
-                    "unreachable from the outputs." % position)
-            grad = grads.get((id(node), 0))
-            results.append(numpy.zeros_like(variable._data) if grad is None else grad)
+        results = _gradients_of(variables, targets, nodes, grads)
     else:
-        results = None
-        for node in targets:
-            if node.grad is None:
-                continue
-            grad = grads.get((id(node), 0))
-            if grad is None:
-                grad = numpy.zeros_like(node.grad)
-            if node.grad_req == "add":
-                _add_gradient(node.grad, grad, sources.get((id(node), 0), []))
-            else:
-                node.grad[...] = grad
-            node.fresh_grad = True
+        _write_leaves(targets, grads, sources)
     if not retain_graph:
-        for node in nodes:
-            if isinstance(node, OperatorNode):
-                node.cleared = True
-                node.inputs = []
-            elif node.grad_req == "null":
-                node.cleared = True
+        _clear(nodes)
     return results
+
+
+def _requested(variables):
+    """The Variable nodes of `autograd.grad`'s variables."""
+    for position, variable in enumerate(variables, 1):
+        if not (is_tagged(variable) and isinstance(variable._entry[0], Variable)):
+            raise check_failed(
+                435, "!AGInfo: :IsNone(*variables[i]) && AGInfo::IsVariable(variables[i]->entry_.node)",
+                "Cannot differentiate with respect to the %d-th variable because it does "
+                "not require gradient." % position)
+    return [variable._entry[0] for variable in variables]
+
+
+def _leaves_taking_gradients(nodes):
+    targets = []
+    for node in nodes:
+        if isinstance(node, Variable):
+            if node.cleared:
+                raise check_failed(1101, "type_ != nullptr", CLEARED_NODE_TEXT)
+            if node.grad_req != "null":
+                targets.append(node)
+    if not targets:
+        raise check_failed(453, "xs.size() > 0 (0 vs. 0) ", NO_INPUTS_TEXT)
+    return targets
+
+
+def _gradients_of(variables, targets, nodes, grads):
+    reached = {id(node) for node in nodes}
+    results = []
+    for position, (variable, node) in enumerate(zip(variables, targets), 1):
+        if id(node) not in reached:
+            raise check_failed(
+                361, "output_grads.find(xs[i].node.get()) != output_grads.end()",
+                "Cannot differentiate with respect to the %d-th variable because it is "
+                "unreachable from the outputs." % position)
+        grad = grads.get((id(node), 0))
+        results.append(numpy.zeros_like(variable._data) if grad is None else grad)
+    return results
+
+
+def _write_leaves(targets, grads, sources):
+    for node in targets:
+        if node.grad is None:
+            continue
+        grad = grads.get((id(node), 0))
+        if grad is None:
+            grad = numpy.zeros_like(node.grad)
+        if node.grad_req == "add":
+            _add_gradient(node.grad, grad, sources.get((id(node), 0), []))
+        else:
+            node.grad[...] = grad
+        node.written = node.fresh_grad = True
+
+
+def _clear(nodes):
+    """Without retain_graph: untag what backward went through (section 4),
+    except the leaves that take a gradient."""
+    for node in nodes:
+        if isinstance(node, OperatorNode):
+            node.cleared = True
+            node.inputs = []
+        elif node.grad_req == "null":
+            node.cleared = True
 
 
 def _add_gradient(memory, grad, contributors):

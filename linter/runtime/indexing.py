@@ -91,7 +91,7 @@ def covers_whole(slices, shape):
         part.indices(size)[2] > 0 for part, size in zip(slices, shape))
 
 
-def _fitted_shapes(value_shape, slot_shape, int_axes):
+def fitted_shapes(value_shape, slot_shape, int_axes):
     """(shape the value broadcasts to, the value's shape once MXNet has
     dropped its extra leading size-1 axes)."""
     target_shape = tuple(size for axis, size in enumerate(slot_shape) if axis not in int_axes)
@@ -106,11 +106,5 @@ def fit_value(value, slot_shape, int_axes):
     MXNet prepares it: it must broadcast to the slot without the axes that
     ints select (leading size-1 axes beyond that are dropped)."""
     value = numpy.asarray(value)
-    target_shape, squeezed = _fitted_shapes(value.shape, slot_shape, int_axes)
+    target_shape, squeezed = fitted_shapes(value.shape, slot_shape, int_axes)
     return numpy.broadcast_to(value.reshape(squeezed), target_shape).reshape(slot_shape)
-
-
-def unfit_gradient(grad, value_shape, int_axes, unbroadcast):
-    """The gradient of `fit_value` for a value of `value_shape`."""
-    target_shape, squeezed = _fitted_shapes(value_shape, grad.shape, int_axes)
-    return unbroadcast(grad.reshape(target_shape), squeezed).reshape(value_shape)

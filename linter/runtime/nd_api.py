@@ -8,8 +8,14 @@ import numpy
 from . import creation, graph
 from . import operators as ops
 from .dispatch import apply
-from .errors import MXNetError
-from .ndarray import NDArray, is_numeric, scalar_value
+from .errors import MXNetError, no_other_arguments, unsupported
+from .ndarray import NDArray, is_numeric, legacy_shape, scalar_value
+
+
+def _named(function, name):
+    """Give a generated function MXNet's name (it shows in TypeErrors)."""
+    function.__name__ = function.__qualname__ = name
+    return function
 
 
 def array(source_array, ctx=None, dtype=None):
@@ -19,10 +25,12 @@ def array(source_array, ctx=None, dtype=None):
 
 
 def zeros(shape, ctx=None, dtype=None, out=None, **kwargs):
+    no_other_arguments("nd.zeros", kwargs)
     return creation.constant(NDArray, shape, 0, dtype, ctx, out)
 
 
 def ones(shape, ctx=None, dtype=None, out=None, **kwargs):
+    no_other_arguments("nd.ones", kwargs)
     return creation.constant(NDArray, shape, 1, dtype, ctx, out)
 
 
@@ -40,9 +48,9 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dty
 
 def _unary(operator):
     def function(data, out=None, name=None, **kwargs):
+        no_other_arguments("nd." + operator.name, kwargs)
         return apply(operator, [data], out=out)
-    function.__name__ = operator.name
-    return function
+    return _named(function, operator.name)
 
 
 relu = _unary(ops.RELU)
@@ -73,9 +81,9 @@ def Activation(data, act_type, out=None, name=None):  # noqa: N802 - MXNet's nam
 
 def _broadcast(operator):
     def function(lhs, rhs, out=None, name=None, **kwargs):
+        no_other_arguments("nd." + operator.name, kwargs)
         return apply(operator, [lhs, rhs], out=out)
-    function.__name__ = operator.name
-    return function
+    return _named(function, operator.name)
 
 
 broadcast_add = broadcast_plus = _broadcast(ops.ADD)
@@ -91,13 +99,13 @@ broadcast_minimum = _broadcast(ops.MINIMUM)
 def _elementwise(operator):
     """elemwise_*: both operands must have the same shape (no broadcasting)."""
     def function(lhs, rhs, out=None, name=None, **kwargs):
+        no_other_arguments("nd." + operator.name, kwargs)
         if lhs.shape != rhs.shape:
             raise MXNetError("Check failed: assign(&dattr, vec.at(i)): Incompatible attr in node  "
                              "at 1-th input: expected %s, got %s"
                              % (_shape_text(lhs.shape), _shape_text(rhs.shape)))
         return apply(operator, [lhs, rhs], out=out)
-    function.__name__ = operator.name
-    return function
+    return _named(function, operator.name)
 
 
 def _shape_text(shape):
@@ -111,7 +119,7 @@ elemwise_div = _elementwise(ops.DIVIDE)
 
 
 def _arithmetic(symbol):
-    """nd.add / nd.subtract / ...: arrays or scalars on either side."""
+    """nd.add / nd.subtract / ...: arrays or scalars on either side (no `out=`, as in MXNet)."""
     array_operator = {"+": ops.ADD, "-": ops.SUBTRACT, "*": ops.MULTIPLY, "/": ops.DIVIDE,
                       "%": ops.MODULO, "**": ops.POWER, "max": ops.MAXIMUM, "min": ops.MINIMUM}[symbol]
     scalar_operator = {"+": ops.PLUS_SCALAR, "-": ops.MINUS_SCALAR, "*": ops.MUL_SCALAR,
@@ -121,46 +129,52 @@ def _arithmetic(symbol):
                           "/": ops.RDIV_SCALAR, "%": ops.RMOD_SCALAR, "**": ops.RPOWER_SCALAR,
                           "max": ops.MAXIMUM_SCALAR, "min": ops.MINIMUM_SCALAR}[symbol]
 
-    def function(lhs, rhs, out=None, **kwargs):
+    def function(lhs, rhs):
         if isinstance(lhs, NDArray) and isinstance(rhs, NDArray):
-            return apply(array_operator, [lhs, rhs], out=out)
+            return apply(array_operator, [lhs, rhs])
         if isinstance(lhs, NDArray) and is_numeric(rhs):
-            return apply(scalar_operator, [lhs], {"scalar": scalar_value(rhs)}, out=out)
+            return apply(scalar_operator, [lhs], {"scalar": scalar_value(rhs)})
         if isinstance(rhs, NDArray) and is_numeric(lhs):
-            return apply(reflected_operator, [rhs], {"scalar": scalar_value(lhs)}, out=out)
+            return apply(reflected_operator, [rhs], {"scalar": scalar_value(lhs)})
         raise TypeError("type %s not supported" % str(type(rhs)))
     return function
 
 
-add = _arithmetic("+")
-subtract = _arithmetic("-")
-multiply = _arithmetic("*")
-divide = _arithmetic("/")
-modulo = _arithmetic("%")
-power = _arithmetic("**")
-maximum = _arithmetic("max")
-minimum = _arithmetic("min")
+add = _named(_arithmetic("+"), "add")
+subtract = _named(_arithmetic("-"), "subtract")
+multiply = _named(_arithmetic("*"), "multiply")
+divide = _named(_arithmetic("/"), "divide")
+modulo = _named(_arithmetic("%"), "modulo")
+power = _named(_arithmetic("**"), "power")
+maximum = _named(_arithmetic("max"), "maximum")
+minimum = _named(_arithmetic("min"), "minimum")
+
+
+_COMPARISON_NAMES = {"==": "equal", "!=": "not_equal", ">": "greater", ">=": "greater_equal",
+                     "<": "lesser", "<=": "lesser_equal"}
 
 
 def _comparison(symbol):
-    def function(lhs, rhs, out=None, **kwargs):
+    """nd.equal / nd.greater / ...: arrays or scalars on either side (no `out=`)."""
+    def function(lhs, rhs):
         if isinstance(lhs, NDArray):
-            result = lhs._compare(rhs, symbol)
-        else:
-            result = rhs._compare(lhs, {"<": ">", ">": "<", "<=": ">=", ">=": "<="}.get(symbol, symbol))
-        if out is not None:
-            out[:] = result
-            return out
-        return result
-    return function
+            return lhs._compare(rhs, symbol)
+        return rhs._compare(lhs, {"<": ">", ">": "<", "<=": ">=", ">=": "<="}.get(symbol, symbol))
+    return _named(function, _COMPARISON_NAMES[symbol])
 
 
-equal = broadcast_equal = _comparison("==")
-not_equal = broadcast_not_equal = _comparison("!=")
-greater = broadcast_greater = _comparison(">")
-greater_equal = broadcast_greater_equal = _comparison(">=")
-lesser = broadcast_lesser = _comparison("<")
-lesser_equal = broadcast_lesser_equal = _comparison("<=")
+def _broadcast_comparison(symbol):
+    def function(lhs, rhs, out=None, name=None):
+        return lhs._compare(rhs, symbol, out)
+    return _named(function, "broadcast_" + _COMPARISON_NAMES[symbol])
+
+
+equal, broadcast_equal = _comparison("=="), _broadcast_comparison("==")
+not_equal, broadcast_not_equal = _comparison("!="), _broadcast_comparison("!=")
+greater, broadcast_greater = _comparison(">"), _broadcast_comparison(">")
+greater_equal, broadcast_greater_equal = _comparison(">="), _broadcast_comparison(">=")
+lesser, broadcast_lesser = _comparison("<"), _broadcast_comparison("<")
+lesser_equal, broadcast_lesser_equal = _comparison("<="), _broadcast_comparison("<=")
 
 
 def dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None, out=None, name=None):
@@ -181,9 +195,9 @@ def FullyConnected(data, weight, bias=None, num_hidden=None, no_bias=False, flat
 
 def _reduction(operator):
     def function(data, axis=None, keepdims=False, exclude=False, out=None, name=None, **kwargs):
+        no_other_arguments("nd." + operator.name, kwargs)
         return data._reduce(operator, axis, keepdims, exclude, out)
-    function.__name__ = operator.name
-    return function
+    return _named(function, operator.name)
 
 
 sum = _reduction(ops.SUM)  # noqa: A001 - MXNet's name
@@ -193,14 +207,17 @@ min = _reduction(ops.MIN)  # noqa: A001 - MXNet's name
 
 
 def norm(data, ord=2, axis=None, keepdims=False, out=None, **kwargs):
+    no_other_arguments("nd.norm", kwargs)
     return data.norm(ord, axis, keepdims)
 
 
 def argmax(data, axis=None, keepdims=False, out=None, **kwargs):
+    no_other_arguments("nd.argmax", kwargs)
     return data.argmax(axis, keepdims)
 
 
 def argmin(data, axis=None, keepdims=False, out=None, **kwargs):
+    no_other_arguments("nd.argmin", kwargs)
     return data.argmin(axis, keepdims)
 
 
@@ -209,6 +226,7 @@ def broadcast_to(data, shape, out=None, name=None):
 
 
 def broadcast_like(lhs, rhs, out=None, name=None, **kwargs):
+    no_other_arguments("nd.broadcast_like", kwargs)
     return apply(ops.BROADCAST_LIKE, [lhs, rhs], out=out)
 
 
@@ -243,11 +261,15 @@ def slice(data, begin, end, step=None, out=None, name=None):  # noqa: A001 - MXN
 
 
 def reshape(data, shape, reverse=False, out=None, name=None, **kwargs):
-    result = data.reshape(shape)
-    if out is not None:
-        out[:] = result
-        return out
-    return result
+    """The Reshape operator: unlike the method `x.reshape`, a new array."""
+    no_other_arguments("nd.reshape", kwargs)
+    if reverse:
+        unsupported("nd.reshape(reverse=True)")
+    return apply(ops.RESHAPE, [data], {"shape": legacy_shape(tuple(shape), data.shape)}, out=out)
+
+
+def reshape_like(lhs, rhs, out=None, name=None):
+    return apply(ops.RESHAPE_LIKE, [lhs, rhs], out=out)
 
 
 def transpose(data, axes=None, out=None, name=None):
@@ -281,10 +303,12 @@ def identity(data, out=None, name=None):
 
 
 def zeros_like(data, out=None, name=None, **kwargs):
+    no_other_arguments("nd.zeros_like", kwargs)
     return apply(ops.ZEROS_LIKE, [data], out=out)
 
 
 def ones_like(data, out=None, name=None, **kwargs):
+    no_other_arguments("nd.ones_like", kwargs)
     return apply(ops.ONES_LIKE, [data], out=out)
 
 
@@ -296,11 +320,13 @@ def clip(data, a_min, a_max, out=None, name=None):
     return apply(ops.CLIP, [data], {"a_min": a_min, "a_max": a_max}, out=out)
 
 
-def softmax(data, axis=-1, temperature=None, length=None, out=None, name=None, **kwargs):
+def softmax(data, axis=-1, temperature=None, out=None, name=None, **kwargs):
+    no_other_arguments("nd.softmax", kwargs)
     return apply(ops.SOFTMAX, [data], {"axis": axis, "temperature": temperature}, out=out)
 
 
 def log_softmax(data, axis=-1, temperature=None, out=None, name=None, **kwargs):
+    no_other_arguments("nd.log_softmax", kwargs)
     return apply(ops.LOG_SOFTMAX, [data], {"axis": axis, "temperature": temperature}, out=out)
 
 
@@ -322,6 +348,7 @@ def one_hot(indices, depth, on_value=1.0, off_value=0.0, dtype="float32", out=No
 
 
 def add_n(*args, out=None, name=None, **kwargs):
+    no_other_arguments("nd.add_n", kwargs)
     return apply(ops.ADD_N, list(args), out=out)
 
 

@@ -17,7 +17,7 @@ from . import graph, indexing
 from . import operators as ops
 from .context import Context, cpu
 from .dispatch import apply
-from .errors import MXNetError, unsupported
+from .errors import no_other_arguments, unsupported
 
 NUMERIC_TYPES = (int, float, numpy.generic)
 
@@ -177,13 +177,13 @@ class NDArray:
             return apply(BINARY_SCALAR_OPS[symbol], [self], {"scalar": scalar_value(other)}, out=self)
         raise TypeError("type %s not supported" % str(type(other)))
 
-    def _compare(self, other, symbol):
+    def _compare(self, other, symbol, out=None):
         boolean = self._bool_comparisons
         if isinstance(other, NDArray):
-            return apply(ops.COMPARE[symbol], [self, other], {"boolean": boolean})
+            return apply(ops.COMPARE[symbol], [self, other], {"boolean": boolean}, out=out)
         if is_numeric(other):
             return apply(ops.COMPARE_SCALAR[symbol], [self],
-                         {"scalar": scalar_value(other), "boolean": boolean})
+                         {"scalar": scalar_value(other), "boolean": boolean}, out=out)
         raise TypeError("type %s not supported" % str(type(other)))
 
     _bool_comparisons = False
@@ -306,6 +306,8 @@ class NDArray:
         else:
             if not isinstance(value, NDArray):
                 value = type(self)._wrap(numpy.array(value, dtype=self._data.dtype))
+            # MXNet prepares the value in Python first: a shape that does not fit is a ValueError
+            indexing.fit_value(value._data, self._data[tuple(slices)].shape, int_axes)
             apply(ops.SLICE_ASSIGN, [self, value], {"key": tuple(slices), "int_axes": tuple(int_axes),
                                                     "in_order": self._assigns_in_order}, out=self)
 
@@ -317,6 +319,7 @@ class NDArray:
         attrs = {"shape": self.shape, "dtype": self._data.dtype, "int_axes": tuple(int_axes)}
         if isinstance(value, NDArray):
             if value is not self:
+                indexing.fit_value(value._data, self.shape, int_axes)  # a ValueError, as in MXNet
                 apply(ops.ASSIGN, [value], attrs, out=self)
         elif is_numeric(value):
             apply(ops.FULL, [], {"shape": self.shape, "value": scalar_value(value),
@@ -326,6 +329,7 @@ class NDArray:
             self._data[...] = indexing.fit_value(value, self.shape, int_axes)
         else:
             source = type(self)._wrap(numpy.array(value, dtype=self._data.dtype))
+            indexing.fit_value(source._data, self.shape, int_axes)
             apply(ops.ASSIGN, [source], attrs, out=self)
 
     def _value_array(self, value, shape):
@@ -379,14 +383,25 @@ class NDArray:
 
     def reshape(self, *shape, **kwargs):
         shape = _shape_argument(shape, kwargs)
-        if kwargs.pop("reverse", False):
+        if not kwargs.pop("reverse", False):
+            no_other_arguments("%s.reshape" % self._api_name, kwargs)
+        else:
             unsupported("%s.reshape(reverse=True)" % self._api_name)
-        return apply(self._reshape_operator, [self], {"shape": _legacy_shape(shape, self.shape)})
+        shape = legacy_shape(shape, self.shape)
+        self._check_reshape(shape)
+        return apply(self._reshape_operator, [self], {"shape": shape})
+
+    def _check_reshape(self, shape):
+        """The legacy method checks the size in Python (the np one leaves it to the operator)."""
+        known = int(numpy.prod([size for size in shape if size != -1]))
+        inferred = list(shape).count(-1)
+        if inferred > 1 or (known and self.size % known) or (not inferred and known != self.size):
+            raise ValueError("Cannot reshape array of size %d into shape %s" % (self.size, tuple(shape)))
 
     _reshape_operator = ops.RESHAPE_VIEW
 
     def reshape_like(self, other):
-        return self.reshape(other.shape)
+        return apply(ops.RESHAPE_LIKE, [self, other])
 
     def expand_dims(self, axis):
         return apply(ops.EXPAND_DIMS, [self], {"axis": axis})
@@ -408,16 +423,17 @@ class NDArray:
         return apply(ops.TRANSPOSE, [self], {"axes": tuple(axes) if axes else None})
 
     def broadcast_to(self, shape):
+        numpy.broadcast_to(self._data, shape)  # checked in Python: a ValueError, as in MXNet
         return apply(ops.BROADCAST_TO, [self], {"shape": tuple(shape)})
 
     def broadcast_like(self, other):
         return apply(ops.BROADCAST_LIKE, [self, other])
 
-    def zeros_like(self, *args, **kwargs):
-        return apply(ops.ZEROS_LIKE, [self], out=kwargs.get("out"))
+    def zeros_like(self, out=None):
+        return apply(ops.ZEROS_LIKE, [self], out=out)
 
-    def ones_like(self, *args, **kwargs):
-        return apply(ops.ONES_LIKE, [self], out=kwargs.get("out"))
+    def ones_like(self, out=None):
+        return apply(ops.ONES_LIKE, [self], out=out)
 
     def split(self, num_outputs, axis=1, squeeze_axis=False):
         return apply(ops.SPLIT, [self], {"num_outputs": num_outputs, "axis": axis,
@@ -493,17 +509,17 @@ class NDArray:
                                         "exclude": exclude, "scalar_shape": self._scalar_shape},
                      out=out)
 
-    def sum(self, axis=None, keepdims=False, exclude=False, **kwargs):
-        return self._reduce(ops.SUM, axis, keepdims, exclude, kwargs.get("out"))
+    def sum(self, axis=None, keepdims=False, exclude=False, out=None):
+        return self._reduce(ops.SUM, axis, keepdims, exclude, out)
 
-    def mean(self, axis=None, keepdims=False, exclude=False, **kwargs):
-        return self._reduce(ops.MEAN, axis, keepdims, exclude, kwargs.get("out"))
+    def mean(self, axis=None, keepdims=False, exclude=False, out=None):
+        return self._reduce(ops.MEAN, axis, keepdims, exclude, out)
 
-    def max(self, axis=None, keepdims=False, exclude=False, **kwargs):
-        return self._reduce(ops.MAX, axis, keepdims, exclude, kwargs.get("out"))
+    def max(self, axis=None, keepdims=False, exclude=False, out=None):
+        return self._reduce(ops.MAX, axis, keepdims, exclude, out)
 
-    def min(self, axis=None, keepdims=False, exclude=False, **kwargs):
-        return self._reduce(ops.MIN, axis, keepdims, exclude, kwargs.get("out"))
+    def min(self, axis=None, keepdims=False, exclude=False, out=None):
+        return self._reduce(ops.MIN, axis, keepdims, exclude, out)
 
     def norm(self, ord=2, axis=None, keepdims=False):
         if ord != 2:
@@ -563,7 +579,7 @@ def _shape_argument(shape, kwargs):
     return tuple(int(size) for size in shape)
 
 
-def _legacy_shape(shape, source):
+def legacy_shape(shape, source):
     """MXNet's reshape codes: 0 keeps the source's size on that axis, -1 is inferred."""
     return tuple(source[axis] if size == 0 and axis < len(source) else size
                  for axis, size in enumerate(shape))

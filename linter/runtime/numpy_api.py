@@ -6,7 +6,7 @@ import numpy
 from . import creation
 from . import operators as ops
 from .dispatch import apply
-from .errors import unsupported
+from .errors import no_other_arguments, unsupported
 from .ndarray import NDArray, is_numeric, scalar_value
 from .numpy_array import ndarray
 
@@ -63,33 +63,34 @@ def full_like(a, fill_value, dtype=None, order="C", ctx=None, out=None):
     return apply(ops.FULL_LIKE, [a], {"value": fill_value, "dtype": dtype}, out=out)
 
 
-def _binary(symbol, array_operator, scalar_operator, reflected_operator):
+def _binary(array_operator, scalar_operator, reflected_operator):
     def function(x1, x2, out=None, **kwargs):
+        no_other_arguments("np." + array_operator.name, kwargs)
         if isinstance(x1, NDArray) and isinstance(x2, NDArray):
             return apply(array_operator, [x1, x2], out=out)
         if isinstance(x1, NDArray) and is_numeric(x2):
             return apply(scalar_operator, [x1], {"scalar": scalar_value(x2)}, out=out)
         if isinstance(x2, NDArray) and is_numeric(x1):
             return apply(reflected_operator, [x2], {"scalar": scalar_value(x1)}, out=out)
-        return array(numpy.asarray(_NUMPY_FUNCTIONS[symbol](x1, x2)))
+        if is_numeric(x1) and is_numeric(x2):
+            unsupported("np.%s of two scalars" % array_operator.name)
+        raise TypeError("type %s not supported" % str(type(x2 if isinstance(x1, NDArray) else x1)))
     return function
 
 
-_NUMPY_FUNCTIONS = {"+": numpy.add, "-": numpy.subtract, "*": numpy.multiply, "/": numpy.true_divide,
-                    "%": numpy.mod, "**": numpy.power, "max": numpy.maximum, "min": numpy.minimum}
-
-add = _binary("+", ops.ADD, ops.PLUS_SCALAR, ops.PLUS_SCALAR)
-subtract = _binary("-", ops.SUBTRACT, ops.MINUS_SCALAR, ops.RMINUS_SCALAR)
-multiply = _binary("*", ops.MULTIPLY, ops.MUL_SCALAR, ops.MUL_SCALAR)
-divide = true_divide = _binary("/", ops.DIVIDE, ops.DIV_SCALAR, ops.RDIV_SCALAR)
-mod = remainder = _binary("%", ops.MODULO, ops.MOD_SCALAR, ops.RMOD_SCALAR)
-power = _binary("**", ops.POWER, ops.POWER_SCALAR, ops.RPOWER_SCALAR)
-maximum = _binary("max", ops.MAXIMUM, ops.MAXIMUM_SCALAR, ops.MAXIMUM_SCALAR)
-minimum = _binary("min", ops.MINIMUM, ops.MINIMUM_SCALAR, ops.MINIMUM_SCALAR)
+add = _binary(ops.ADD, ops.PLUS_SCALAR, ops.PLUS_SCALAR)
+subtract = _binary(ops.SUBTRACT, ops.MINUS_SCALAR, ops.RMINUS_SCALAR)
+multiply = _binary(ops.MULTIPLY, ops.MUL_SCALAR, ops.MUL_SCALAR)
+divide = true_divide = _binary(ops.DIVIDE, ops.DIV_SCALAR, ops.RDIV_SCALAR)
+mod = remainder = _binary(ops.MODULO, ops.MOD_SCALAR, ops.RMOD_SCALAR)
+power = _binary(ops.POWER, ops.POWER_SCALAR, ops.RPOWER_SCALAR)
+maximum = _binary(ops.MAXIMUM, ops.MAXIMUM_SCALAR, ops.MAXIMUM_SCALAR)
+minimum = _binary(ops.MINIMUM, ops.MINIMUM_SCALAR, ops.MINIMUM_SCALAR)
 
 
 def _comparison(symbol):
     def function(x1, x2, out=None, **kwargs):
+        no_other_arguments("np.compare" + symbol, kwargs)
         return x1._compare(x2, symbol)
     return function
 
@@ -104,6 +105,7 @@ less_equal = _comparison("<=")
 
 def _unary(operator):
     def function(x, out=None, **kwargs):
+        no_other_arguments("np." + operator.name, kwargs)
         return apply(operator, [x], out=out)
     function.__name__ = operator.name
     return function
@@ -130,11 +132,13 @@ def dot(a, b, out=None):
 
 
 def matmul(a, b, out=None, **kwargs):
+    no_other_arguments("np.matmul", kwargs)
     return apply(ops.MATMUL, [a, b], out=out)
 
 
 def _reduction(operator):
     def function(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
+        no_other_arguments("np." + operator.name, kwargs)
         return a._reduce(operator, axis, keepdims, out=out)
     function.__name__ = operator.name
     return function

@@ -71,11 +71,6 @@ class ndarray(NDArray):  # noqa: N801 - MXNet's class name, shown in TypeErrors
     def as_np_ndarray(self):
         return self
 
-    def _binary(self, other, symbol, reflected=False):
-        if isinstance(other, numpy.ndarray):
-            other = type(self)._wrap(numpy.array(other))
-        return super()._binary(other, symbol, reflected)
-
     def __neg__(self):
         return apply(ops.NEGATIVE, [self])
 
@@ -135,6 +130,9 @@ class ndarray(NDArray):  # noqa: N801 - MXNet's class name, shown in TypeErrors
     def reshape(self, *shape, **kwargs):
         kwargs.pop("order", None)
         return super().reshape(*shape, **kwargs)
+
+    def _check_reshape(self, shape):
+        """Left to the operator (an MXNetError)."""
 
     def sum(self, axis=None, dtype=None, out=None, keepdims=False):
         return self._reduce(ops.SUM, axis, keepdims, out=out)

@@ -15,12 +15,12 @@ def normal(loc=0.0, scale=1.0, size=None, dtype=None, ctx=None, out=None):
                            dtype, ctx, out)
 
 
-def randn(*size, **kwargs):
-    return normal(0.0, 1.0, size, **kwargs)
+def randn(*size, dtype=None, ctx=None):
+    return normal(0.0, 1.0, size, dtype, ctx)
 
 
-def rand(*size, **kwargs):
-    return uniform(0.0, 1.0, size, **kwargs)
+def rand(*size, dtype=None, ctx=None):
+    return uniform(0.0, 1.0, size, dtype, ctx)
 
 
 def randint(low, high=None, size=None, dtype=None, ctx=None, out=None):

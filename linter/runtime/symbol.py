@@ -8,7 +8,7 @@ TypeError.
 """
 from __future__ import annotations
 
-from .errors import NotImplementedForSymbol, unsupported
+from .errors import MXNetError, NotImplementedForSymbol, unsupported
 from .ndarray import NDArray
 
 
@@ -32,6 +32,17 @@ class Symbol(NDArray):
     __imod__ = _refuse("__imod__", "%=")
     del _refuse
 
+    def _binary(self, other, symbol, reflected=False):
+        # A Symbol operator on two symbols is elementwise, without broadcasting;
+        # MXNet finds a shape mismatch when the traced graph first runs.
+        if isinstance(other, NDArray) and other.shape != self.shape:
+            from .gluon.tracing import active_trace
+            shapes = (other.shape, self.shape) if reflected else (self.shape, other.shape)
+            active_trace().errors.append(MXNetError(
+                "Check failed: assign(&dattr, vec.at(i)): Incompatible attr in node at 1-th "
+                "input: expected %s, got %s" % tuple("[%s]" % ",".join(map(str, s)) for s in shapes)))
+        return super()._binary(other, symbol, reflected)
+
     def __setitem__(self, key, value):
         raise TypeError("'Symbol' object does not support item assignment")
 
@@ -54,7 +65,3 @@ class Symbol(NDArray):
 
     def backward(self, out_grad=None, retain_graph=False, train_mode=True):
         unsupported("Symbol.backward")
-
-    @property
-    def shape(self):
-        unsupported("Symbol.shape")

@@ -4,6 +4,10 @@ MXNet lives in a separate virtualenv (see make_venv.py); this module needs
 neither mxnet nor numpy.  It drives runner.py there and collects, per
 program, the (line, kind) events described in runner.py, plus
 (line, "CRASH") when MXNet kills the interpreter while running a program.
+
+`run_programs_with_grads` also reports the gradients of each program's
+module-level `attach_grad` leaves at its end, and can drive runner.py under
+another interpreter command, such as recordlint's engine.
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ import re
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass
 
 import pytest
 
@@ -56,33 +61,62 @@ def run_programs(programs: list[tuple[str, str]],
     programs run in one process; if MXNet crashes it, the running program
     gets [(line, "CRASH")] and a new process runs the rest.
     """
+    results = _run_all(programs, timeout, None, grads=False)
+    return {name: result.events for name, result in results.items()}
+
+
+@dataclass(frozen=True)
+class ProgramRun:
+    """What one program did: its sorted unique (line, kind) events, and the
+    `.grad` of each module-level attach_grad leaf at its end (nested lists,
+    or None), empty for a program that crashed."""
+
+    events: list
+    grads: dict
+
+
+def run_programs_with_grads(programs: list[tuple[str, str]], timeout: float = 600,
+                            command: list[str] | None = None) -> dict[str, ProgramRun]:
+    """As run_programs, with the leaves' gradients (runner.py --grads).
+
+    `command` runs runner.py instead of the oracle's python, e.g.
+    [sys.executable, "-m", "recordlint.runtime"] for recordlint's engine.
+    """
+    return _run_all(programs, timeout, command, grads=True)
+
+
+def _run_all(programs, timeout, command, grads):
     names = [name for name, _ in programs]
     if len(set(names)) != len(names):
         raise ValueError("program names must be unique")
-    python = oracle_python()
-    if python is None:
-        raise RuntimeError("MXNet oracle not available (see require_oracle)")
+    if command is None:
+        python = oracle_python()
+        if python is None:
+            raise RuntimeError("MXNet oracle not available (see require_oracle)")
+        command = [str(python)]
     sources = dict(programs)
     deadline = time.monotonic() + timeout
-    events = {}
-    while len(events) < len(programs):
-        remaining = [(name, sources[name]) for name in names if name not in events]
-        done = _run_runner(python, remaining, deadline - time.monotonic())
+    results = {}
+    while len(results) < len(programs):
+        remaining = [(name, sources[name]) for name in names if name not in results]
+        done = _run_runner(command, remaining, deadline - time.monotonic(), grads)
         if not done:
             raise RuntimeError("MXNet oracle made no progress")
-        events.update(done)
-    return {name: sorted(set(events[name])) for name in names}
+        results.update(done)
+    return {name: ProgramRun(sorted(set(results[name].events)), results[name].grads)
+            for name in names}
 
 
-def _run_runner(python, programs, timeout):
-    """One runner process: {name: events} of the programs it got through,
-    including [(line, "CRASH")] for the one it died in."""
+def _run_runner(command, programs, timeout, grads):
+    """One runner process: {name: ProgramRun} of the programs it got through,
+    including events [(line, "CRASH")] for the one it died in."""
     with tempfile.TemporaryDirectory() as workdir:
         programs_file = pathlib.Path(workdir, "programs.json")
         programs_file.write_text(json.dumps([{"name": n, "source": s} for n, s in programs]))
+        arguments = [*command, str(RUNNER), str(programs_file)] + (["--grads"] if grads else [])
         with open(pathlib.Path(workdir, "stderr.txt"), "w+b") as stderr_file:
             try:
-                proc = subprocess.run([str(python), str(RUNNER), str(programs_file)],
+                proc = subprocess.run(arguments,
                                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                       stderr=stderr_file, cwd=workdir, env=_runner_environment(),
                                       timeout=max(timeout, 0))
@@ -90,7 +124,7 @@ def _run_runner(python, programs, timeout):
             except subprocess.TimeoutExpired as expired:
                 stdout, returncode = expired.stdout or b"", None
             except OSError as error:
-                raise RuntimeError(f"cannot start the MXNet oracle {python}: {error}") from error
+                raise RuntimeError(f"cannot start the MXNet oracle {command[0]}: {error}") from error
             stderr_file.seek(0)
             stderr = stderr_file.read().decode(errors="replace")
 
@@ -101,7 +135,7 @@ def _run_runner(python, programs, timeout):
         raise RuntimeError(f"MXNet oracle exceeded the timeout while running program {running!r}")
     if running is not None and (returncode < 0 or FATAL_ERROR in stderr):
         line = _crash_line(stderr, running, dict(programs)[running])
-        return {**finished, running: [(line, "CRASH")]}
+        return {**finished, running: ProgramRun([(line, "CRASH")], {})}
     raise RuntimeError(f"MXNet oracle failed (exit status {returncode}, program {running!r});"
                        f" stderr ends with:\n{stderr[-3000:]}")
 
@@ -117,7 +151,7 @@ def _runner_environment():
 
 
 def _parse_output(stdout, stderr):
-    """Runner output -> ({name: events} finished, name of the unfinished program or None)."""
+    """Runner output -> ({name: ProgramRun} finished, name of the unfinished program or None)."""
     finished, running = {}, None
     for line in stdout.splitlines():
         try:
@@ -128,7 +162,8 @@ def _parse_output(stdout, stderr):
         if "start" in message:
             running = message["start"]
         else:
-            finished[message["name"]] = [tuple(event) for event in message["events"]]
+            finished[message["name"]] = ProgramRun([tuple(event) for event in message["events"]],
+                                                   message.get("grads", {}))
             running = None
     return finished, running
 

@@ -36,6 +36,7 @@ class Trace:
         self.nodes = []
         self.output_entries = []
         self.single_output = True
+        self.errors = []  # what MXNet reports when the traced graph runs (shape mismatches)
 
     def symbol_for(self, parameter):
         if parameter not in self.parameter_symbols:
@@ -74,6 +75,8 @@ def trace(block, inputs, run):
 
 def call(recorded, inputs, result_type):
     """Replay the trace on the arrays `inputs` and record the call as one operator."""
+    if recorded.errors:
+        raise recorded.errors[0]
     arrays = list(inputs) + [parameter.data() for parameter in recorded.parameters]
     values = {(id(node), 0): array._data for node, array in zip(recorded.input_nodes, arrays)}
     evaluated = []

@@ -35,7 +35,8 @@ def _multi_sgd_forward(*arrays, lrs, wds, momentum, rescale_grad, clip_gradient,
     return tuple(results)
 
 
-MULTI_SGD_UPDATE = Operator("multi_sgd_update", _multi_sgd_forward, ops.not_differentiable("multi_sgd_update"))
+MULTI_SGD_UPDATE = Operator("multi_sgd_update", _multi_sgd_forward,
+                            ops.not_differentiable("multi_sgd_update"))
 
 
 class Trainer:

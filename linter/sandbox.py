@@ -1,0 +1,108 @@
+"""Run one program on the MXNet engine in a fresh, limited child process.
+
+The child (`recordlint.runtime.run_program`) gets a wall-clock limit, a CPU
+time limit and an address-space limit, no stdin, and its output goes
+nowhere; whatever the program does (loop forever, allocate without bound,
+exit the interpreter, crash), the result here is a `ProgramRun`.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from typing import Optional
+
+GRACE_SECONDS = 5.0
+DUMP_FRAME = re.compile(r'^\s*File "(.*)", line (\d+) in ', re.MULTILINE)
+
+
+@dataclass
+class ProgramRun:
+    outcome: str  # "ok", "raised" or "error"
+    line: Optional[int] = None
+    kind: Optional[str] = None  # "E1", "E2", "crash", an exception class, ... (see run_program)
+    message: Optional[str] = None
+    grads: Optional[dict] = None
+    executed: frozenset = field(default_factory=frozenset)
+
+
+def _limit_resources(cpu_seconds, memory_bytes):
+    def apply_limits():
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    return apply_limits
+
+
+def _child_environment():
+    environment = dict(os.environ)
+    # one thread per numeric library: less address space, and limits stay per program
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        environment[name] = "1"
+    return environment
+
+
+def run_program(path, time_limit, memory_limit_mb):
+    """Run the Python file `path` with the engine as `mxnet`; a ProgramRun."""
+    with tempfile.TemporaryDirectory(prefix="recordlint-confirm-") as workdir:
+        result_path = os.path.join(workdir, "result.json")
+        dump_path = os.path.join(workdir, "timeout.txt")
+        command = [sys.executable, "-m", "recordlint.runtime.run_program", os.path.abspath(path),
+                   result_path, dump_path, str(time_limit)]
+        cpu_seconds = int(time_limit) + 2
+        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, env=_child_environment(),
+                                 start_new_session=True,
+                                 preexec_fn=_limit_resources(cpu_seconds, memory_limit_mb * 2 ** 20))
+        try:
+            status = child.wait(timeout=time_limit + GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+            return ProgramRun("error", kind="timeout",
+                              message="time limit of %g s exceeded" % time_limit)
+        _end_process_group(child.pid)
+        if os.path.exists(result_path):
+            with open(result_path) as handle:
+                result = json.load(handle)
+            result["executed"] = frozenset(result["executed"])
+            return ProgramRun(**result)
+        return _failure(path, status, dump_path, time_limit)
+
+
+def _end_process_group(group):
+    """Processes the program started and left behind go too."""
+    try:
+        os.killpg(group, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _failure(path, status, dump_path, time_limit):
+    """The child ended without a result: say how."""
+    dump = open(dump_path).read() if os.path.exists(dump_path) else ""
+    if dump.startswith("Timeout"):
+        return ProgramRun("error", _dump_line(dump, os.path.abspath(path)), "timeout",
+                          "time limit of %g s exceeded" % time_limit)
+    if status == -signal.SIGXCPU:
+        return ProgramRun("error", kind="timeout", message="CPU time limit of %g s exceeded" % time_limit)
+    if status < 0:
+        return ProgramRun("error", kind="signal",
+                          message="the program was killed by %s" % signal.Signals(-status).name)
+    return ProgramRun("error", kind="exit", message="the program ended the interpreter "
+                      "(exit status %d) before it finished" % status)
+
+
+def _dump_line(dump, path):
+    """The innermost frame of `path` in a faulthandler dump (most recent call first)."""
+    for filename, line in DUMP_FRAME.findall(dump):
+        if filename == path:
+            return int(line)
+    return None

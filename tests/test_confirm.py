@@ -1,0 +1,294 @@
+"""`recordlint confirm`: run files on the engine and judge the findings."""
+from __future__ import annotations
+
+import functools
+import json
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy
+import pytest
+
+from cli_helpers import FIXTURES, REPO, run_recordlint
+from expectations import expected_findings, expected_raises
+
+E1_TEXT = "Assigning to NDArrays that are already in a computational graph"
+KEYS = {"path", "outcome", "line", "message", "grads", "findings", "missed"}
+
+
+def confirm(*args, cwd=None):
+    """(exit status, [one dict per file]) of `recordlint confirm --format json ARGS`."""
+    result = run_recordlint("confirm", "--format", "json", *args, cwd=cwd)
+    assert not result.stderr, result.stderr
+    reports = [json.loads(line) for line in result.stdout.splitlines()]
+    for report in reports:
+        assert set(report) == KEYS
+    return result.returncode, reports
+
+
+def write(tmp_path, name, source):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(source))
+    return path
+
+
+# -- every fixture ---------------------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def fixture_reports():
+    paths = sorted(FIXTURES.rglob("*.py"))
+    _, reports = confirm(*paths)
+    return {path: report for path, report in zip(paths, reports)}
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.rglob("*.py")),
+                         ids=lambda path: path.relative_to(FIXTURES).as_posix())
+def test_fixture_is_confirmed(path):
+    report = fixture_reports()[path]
+    source = path.read_text()
+    certain = [(finding["line"], finding["status"]) for finding in report["findings"]
+               if finding["code"].startswith("REC1")]
+    assert all(status in ("confirmed", "not reached") for _, status in certain), report
+    assert report["missed"] == [], report
+    if not (expected_findings(source) or expected_raises(source) or report["findings"]):
+        assert report["outcome"] == "ok", report  # expected clean
+    if report["outcome"] == "raised" and E1_TEXT in report["message"]:
+        assert (report["line"], "confirmed") in certain, report
+
+
+# -- the user's notebook -------------------------------------------------------------
+
+SEED = FIXTURES / "seed"
+# What the notebook shows: the cell's error, or what its `print(x.grad)` printed
+# (In [40]'s printed gradient depends on mx.random.randn's values: relu' is 0 or 1).
+NOTEBOOK = {
+    "in24_augmented_assign.py": ("raised", 10, None),
+    "in32_functional_add.py": ("ok", None, "\n[[2. 2. 2.]\n [2. 2. 2.]\n [2. 2. 2.]]\n"
+                                           "<NDArray 3x3 @cpu(0)>\n"),
+    "in33_relu_out.py": ("raised", 9, None),
+    "in38_relu_rebind.py": ("ok", None, "None\n"),
+    "in40_relu_new_name.py": ("ok", None, None),
+    "in45_concat_new_name.py": ("ok", None, "\n[[4. 4. 4.]\n [6. 6. 6.]\n [8. 8. 8.]]\n"
+                                            "<NDArray 3x3 @cpu(0)>\n"),
+    "in46_concat_rebind.py": ("ok", None, "None\n"),
+    "in47_row_assign.py": ("raised", 9, None),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def notebook_reports():
+    names = sorted(NOTEBOOK)
+    status, reports = confirm(*[SEED / name for name in names])
+    assert status == 0
+    return dict(zip(names, reports))
+
+
+@pytest.mark.parametrize("name", sorted(NOTEBOOK))
+def test_notebook_cell_has_the_notebooks_outcome(name):
+    report = notebook_reports()[name]
+    outcome, line, printed = NOTEBOOK[name]
+    assert (report["outcome"], report["line"]) == (outcome, line)
+    if outcome == "raised":
+        assert E1_TEXT in report["message"]
+        return
+    run = subprocess.run([sys.executable, "-m", "recordlint.runtime", str(SEED / name)],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    if printed is not None:
+        assert run.stdout == printed
+
+
+def test_notebook_gradients_of_the_leaf():
+    grads = {name: numpy.array(report["grads"]["x"]) for name, report in notebook_reports().items()
+             if report["outcome"] == "ok"}
+    assert numpy.array_equal(grads["in32_functional_add.py"], numpy.full((3, 3), 2.0))
+    rows = numpy.array([[4.0] * 3, [6.0] * 3, [8.0] * 3])
+    assert numpy.array_equal(grads["in45_concat_new_name.py"], rows)
+    assert numpy.array_equal(grads["in46_concat_rebind.py"], rows)  # the leaf's, though x was rebound
+    for name in ("in38_relu_rebind.py", "in40_relu_new_name.py"):  # 2 * relu'(x)
+        assert set(numpy.unique(grads[name])) <= {0.0, 2.0}
+
+
+# -- hostile programs ------------------------------------------------------------------
+
+HOSTILE = {
+    "loops.py": "import mxnet as mx\nwhile True:\n    pass\n",
+    "allocates.py": "from mxnet import nd\nkept = []\nwhile True:\n    kept.append(nd.zeros((2 ** 24,)))\n",
+    "exits.py": "import sys\nfrom mxnet import nd\nx = nd.ones(3)\nsys.exit(0)\nx += 1\n",
+    "ends_interpreter.py": "import os\nos._exit(3)\n",
+    "sleeps.py": "import time\ntime.sleep(3600)\n",
+}
+TIME_LIMIT = 2.0
+GRACE = 5.0  # the hard kill comes this long after the time limit (recordlint.sandbox)
+STARTUP = 3.0  # starting Python and linting the file, on a busy machine
+
+
+def test_hostile_programs_are_errors_within_the_time_limit_and_confirm_goes_on(tmp_path):
+    paths = [write(tmp_path, name, source) for name, source in HOSTILE.items()]
+    paths.append(write(tmp_path, "fine.py", "from mxnet import nd\nx = nd.ones(3)\nx.attach_grad()\n"))
+    started = time.monotonic()
+    status, reports = confirm("--time-limit", str(TIME_LIMIT), "--memory-limit", "512", *paths)
+    elapsed = time.monotonic() - started
+    assert elapsed < len(paths) * (TIME_LIMIT + GRACE + STARTUP)
+    outcomes = {report["path"].rsplit("/", 1)[-1]: report for report in reports}
+    for name in HOSTILE:
+        assert outcomes[name]["outcome"] == "error", outcomes[name]
+    assert "time limit" in outcomes["loops.py"]["message"]
+    assert outcomes["loops.py"]["line"] in (2, 3)
+    assert "time limit" in outcomes["sleeps.py"]["message"]
+    assert "memory" in outcomes["allocates.py"]["message"]
+    assert outcomes["exits.py"]["line"] == 4 and "sys.exit" in outcomes["exits.py"]["message"]
+    assert "exit status 3" in outcomes["ends_interpreter.py"]["message"]
+    assert outcomes["fine.py"]["outcome"] == "ok"
+    assert outcomes["fine.py"]["grads"] == {"x": None}  # no backward wrote it
+    assert status == 0
+
+
+def test_each_hostile_program_stops_at_its_time_limit(tmp_path):
+    path = write(tmp_path, "loops.py", HOSTILE["loops.py"])
+    started = time.monotonic()
+    _, [report] = confirm("--time-limit", "1", str(path))
+    assert report["outcome"] == "error"
+    assert time.monotonic() - started < 1 + GRACE + STARTUP
+
+
+# -- outcomes, statuses and exit status ---------------------------------------------------
+
+def test_unsupported_operation_is_an_error_naming_it(tmp_path):
+    direct = write(tmp_path, "direct.py", """\
+        from mxnet import nd
+        x = nd.ones(3)
+        y = nd.fancy_new_op(x)
+        """)
+    swallowed = write(tmp_path, "swallowed.py", """\
+        from mxnet import nd
+        try:
+            y = nd.fancy_new_op(nd.ones(3))
+        except AttributeError:
+            y = None
+        """)
+    submodule = write(tmp_path, "submodule.py", "import mxnet.contrib.onnx\n")
+    _, reports = confirm(direct, swallowed, submodule)
+    assert [(r["outcome"], r["line"], r["message"]) for r in reports] == [
+        ("error", 3, "unsupported: nd.fancy_new_op"),
+        ("error", 3, "unsupported: nd.fancy_new_op"),
+        ("error", 1, "unsupported: mxnet.contrib")]
+
+
+def test_statuses_refuted_and_missed_give_exit_status_1(tmp_path):
+    refuted = FIXTURES / "programs" / "data_dependent_gate.py"
+    missed = write(tmp_path, "missed.py", """\
+        import importlib
+        from mxnet import autograd
+        nd = importlib.import_module("mxnet.nd")
+        x = nd.ones(3)
+        x.attach_grad()
+        with autograd.record():
+            x += 1
+        """)
+    status, [gate] = confirm(refuted)
+    assert status == 1
+    assert gate["outcome"] == "ok"
+    assert [f["status"] for f in gate["findings"]] == ["refuted"]
+    status, [report] = confirm(missed)
+    assert status == 1
+    assert report["findings"] == []
+    assert report["missed"] == [{"line": 7, "message": report["message"]}]
+
+
+def test_raise_in_a_helper_is_reported_in_the_helper(tmp_path):
+    path = write(tmp_path, "helper.py", """\
+        from mxnet import autograd, nd
+
+        def bump(a):
+            a += 1
+
+        x = nd.ones(3)
+        x.attach_grad()
+        with autograd.record():
+            bump(x)
+        """)
+    status, [report] = confirm(path)
+    assert (report["outcome"], report["line"]) == ("raised", 4)
+    assert [(f["line"], f["status"]) for f in report["findings"]] == [(4, "confirmed")]
+    assert status == 0
+
+
+def test_crash_is_an_error_outcome_that_confirms_its_finding():
+    path = FIXTURES / "semantics" / "meth_reset_arrays_leaf_crash.py"
+    status, [report] = confirm(path)
+    assert report["outcome"] == "error" and report["line"] == 12
+    assert report["message"].startswith("crash: Segmentation fault")
+    assert [(f["line"], f["status"]) for f in report["findings"]] == [(12, "confirmed")]
+    assert status == 0
+
+
+def test_grads_are_those_of_the_arrays_the_names_referred_to(tmp_path):
+    path = write(tmp_path, "grads.py", """\
+        from mxnet import autograd, nd
+        x = nd.array([1., 2., 3.])
+        x.attach_grad()
+        w = nd.array([[1., 2.], [3., 4.]])
+        w.attach_grad()
+        unused = nd.ones(2)
+        unused.attach_grad()
+        leaf = x
+        with autograd.record():
+            x = x * x
+            y = (nd.dot(w, w) * 2).sum()
+        x.backward()
+        y.backward()
+        """)
+    status, [report] = confirm(path)
+    assert report["outcome"] == "ok" and report["line"] is None and report["message"] is None
+    assert report["grads"] == {"x": [2.0, 4.0, 6.0], "w": [[14.0, 22.0], [18.0, 26.0]], "unused": None}
+    assert status == 0
+
+
+def test_text_format(tmp_path):
+    path = write(tmp_path, "leaf.py", """\
+        from mxnet import autograd, nd
+        x = nd.ones(3)
+        x.attach_grad()
+        with autograd.record():
+            x += 1
+            x *= 2
+        """)
+    result = run_recordlint("confirm", str(path))
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert re.match(r".*leaf\.py: raised at line 5: MXNetError: Check failed: .*" + E1_TEXT, lines[0])
+    assert lines[1:] == ["    5:5: REC101 confirmed", "    6:5: REC101 not reached"]
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run_recordlint("confirm").returncode == 2
+    assert run_recordlint("confirm", str(tmp_path / "missing.py")).returncode == 2
+    assert run_recordlint("confirm", "--format", "xml", str(SEED / "in32_functional_add.py")).returncode == 2
+
+
+def test_lint_imports_neither_the_engine_nor_numpy(tmp_path):
+    (tmp_path / "rec.py").write_text("from mxnet import autograd, nd\n"
+                                     "with autograd.record():\n    y = nd.ones(3)\n")
+    result = run_recordlint("lint", "rec.py", cwd=tmp_path, extra_flags=("-X", "importtime"))
+    modules = {m.group(1).strip() for m in re.finditer(r"^import time:.*\|\s*(\S.*)$", result.stderr, re.M)}
+    assert "recordlint.confirm_command" in modules  # the measurement sees the command being registered
+    assert not {m for m in modules if m.split(".")[0] == "numpy" or m.startswith("recordlint.runtime")}
+
+
+def test_regular_install_carries_the_engine(tmp_path):
+    source = tmp_path / "src"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
+        ".git", ".oracle-venv", "*.egg-info", "build", "__pycache__", "fixtures", "tests"))
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--quiet",
+                    str(source)], check=True, capture_output=True, cwd=tmp_path)
+    result = run_recordlint("confirm", SEED / "in24_augmented_assign.py", cwd=tmp_path, python=python)
+    assert result.returncode == 0, result.stderr
+    assert "10:5: REC101 confirmed" in result.stdout
