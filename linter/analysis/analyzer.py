@@ -37,6 +37,7 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
         self.serial = 0
         self.allocated: Dict[tuple, int] = {}
         self.shared: set = set()  # handles held by more than one name or by a container
+        self.unchecked_writes: Dict[tuple, list] = {}  # memory -> writes MXNet did not check
 
     def run(self) -> List[Violation]:
         state = State()

@@ -136,9 +136,9 @@ class CallsMixin:
                 state.recording_certain = False
             return previous
         if qualname == api.BACKWARD:
-            if not is_true(argument(args, kwargs, 2, "retain_graph")):
-                for heads in self.operands_of([argument(args, kwargs, 0, "heads")]).groups:
-                    self.clear_graph(state, heads)
+            clear = not is_true(argument(args, kwargs, 2, "retain_graph"))
+            for heads in self.operands_of([argument(args, kwargs, 0, "heads")]).groups:
+                self.clear_graph(state, heads, node, clear)
             return OPAQUE
         if qualname == api.GRAD:
             return self.autograd_grad(args, kwargs, state, frame, node)
@@ -211,9 +211,8 @@ class CallsMixin:
         retained = is_true(retain) if isinstance(retain, Const) and retain.value is not None else create_graph
         variables = argument(args, kwargs, 1, "variables")
         count = len(variables.items) if isinstance(variables, Seq) and variables.exact else 1
-        if not retained:
-            for heads in self.operands_of([argument(args, kwargs, 0, "heads")]).groups:
-                self.clear_graph(state, heads)
+        for heads in self.operands_of([argument(args, kwargs, 0, "heads")]).groups:
+            self.clear_graph(state, heads, node, not retained)
         groups = self.operands_of([variables]).groups
         gradients = []
         for index in range(count):
@@ -271,8 +270,7 @@ class CallsMixin:
         if name == "detach":
             return self.untagged_like(receiver, state, frame, node)
         if name == "backward":
-            if not is_true(argument(args, kwargs, 1, "retain_graph")):
-                self.clear_graph(state, receiver.ids)
+            self.clear_graph(state, receiver.ids, node, not is_true(argument(args, kwargs, 1, "retain_graph")))
             return OPAQUE
         if name == "copyto":
             other = argument(args, kwargs, 0, "other")
@@ -294,6 +292,7 @@ class CallsMixin:
             self.record_write(state, operands, receiver.ids, node, v.METHOD, target, name)
             return receiver
         if name == "_sync_copyfrom":
+            self.note_unchecked_write(state, receiver.ids, node, v.METHOD, target, "with _sync_copyfrom")
             return OPAQUE
         if name == "asnumpy":
             return HostArray()
@@ -332,11 +331,20 @@ class CallsMixin:
         return Arrays(frozenset([site]))
 
     def untagged_like(self, receiver: Arrays, state, frame, node) -> Arrays:
+        """``detach()``: a new untagged handle on the receiver's memory."""
         site = self.site(node, frame)
         known = [state.heap[i] for i in receiver.ids if i in state.heap]
         self.new_untagged(state, site, interface=known[0].interface if known else None,
                           shape=known[0].shape if known else None)
+        self.share_memory(state, site, receiver)
         return Arrays(frozenset([site]))
+
+    @staticmethod
+    def share_memory(state, site, base: Arrays) -> None:
+        if len(base.ids) == 1:
+            key = next(iter(base.ids))
+            owner = state.heap[key].memory if key in state.heap and state.heap[key].memory else key
+            state.heap[site] = replace(state.heap[site], memory=owner)
 
     def make_leaf(self, state, key, origin: str, grad_req: Optional[Value], certain: bool = True) -> None:
         if isinstance(grad_req, Const) and isinstance(grad_req.value, str):

@@ -288,8 +288,12 @@ class ExpressionsMixin:
             shape = indexed(self.shape_of(container, state), [k.value if isinstance(k, Const) else k for k in keys])
             if shape == () and self.interface_of(container, state) == "nd":
                 shape = (1,)  # legacy indexing never makes a 0-d array
-            return self.array_op(state, frame, node, self.operands_of(keys, container.ids), like=container,
+            view = self.array_op(state, frame, node, self.operands_of(keys, container.ids), like=container,
                                  shape=shape)
+            if not state.recording and all(isinstance(k, Const) and (type(k.value) is int or (
+                    isinstance(k.value, slice) and k.value.step in (None, 1))) for k in keys):
+                self.share_memory(state, next(iter(view.ids)), container)  # a basic view, not a copy
+            return view
         if isinstance(container, Seq):
             if len(keys) == 1 and isinstance(keys[0], Const) and isinstance(keys[0].value, int) and container.exact:
                 index = keys[0].value

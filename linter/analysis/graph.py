@@ -102,7 +102,11 @@ class GraphMixin:
             # hybridized, Symbols have no in-place operators at all, recording or not
             self.report(node, v.SYMBOLIC, True, v.SYMBOL_ERROR, target, "", operation, state, outputs)
             return True
-        if not state.recording or not outputs:
+        if not outputs:
+            return False
+        if not state.recording:
+            self.note_unchecked_write(state, outputs, node, form, target, "while not recording",
+                                      self.constant_shift(state, operands, outputs, operation))
             return False
         certain_recording = state.recording_certain and happens
         out_tag = target_tag(state, outputs)
@@ -116,6 +120,10 @@ class GraphMixin:
         if in_tag in (UNTAGGED, UNKNOWN):
             if in_tag == UNKNOWN and out_tag == UNTAGGED:
                 self.mark(state, outputs, UNKNOWN, frozenset())
+            if any(state.heap[i].memory for i in outputs if i in state.heap):
+                # a detached handle or an old view: the write reaches memory the graph may use
+                self.note_unchecked_write(state, outputs, node, form, target, "through a handle that shares its memory",
+                                          self.constant_shift(state, operands, outputs, operation))
             return False
         certain = in_tag == TAGGED and certain_recording
         self.tag_constants(state, operands, in_tag)
@@ -153,11 +161,44 @@ class GraphMixin:
             self.report(node, v.METHOD, tag == TAGGED and state.recording_certain, v.CRASH, target,
                         self.reason_of(state, operands.ids), operation, state, operands.ids)
 
-    def clear_graph(self, state: State, heads: frozenset) -> None:
+    def note_unchecked_write(self, state: State, outputs: Iterable, node, form: str, target: str, how: str,
+                             shift: bool = False) -> None:
+        """A write MXNet lets through (not recording, a numpy value, _sync_copyfrom): remembered,
+        with the memory it changes, for a later backward that may use the old values (REC302)."""
+        self.serial += 1  # orders the write between allocations
+        for key in outputs:
+            array = state.heap.get(key)
+            if array is None or array.symbolic:
+                continue
+            for memory in {key, array.memory} - {None}:
+                self.unchecked_writes.setdefault(memory, []).append((self.serial, node, target, how, shift))
+
+    @staticmethod
+    def constant_shift(state: State, operands: Operands, outputs: frozenset, operation: str) -> bool:
+        """`t += c` or `t -= c` with nothing of the graph in `c`: it changes no derivative."""
+        others = Operands(tuple(group for group in operands.groups if not group & outputs), operands.unknown)
+        return operation in ("+=", "-=") and strongest_tag(state, others) == UNTAGGED
+
+    def check_backward(self, state: State, key, array, backward_node) -> None:
+        """A backward through ``key``'s node uses each input's value as it was when the node was
+        recorded, and for an input that is itself a node's output, the value that node computed:
+        a write MXNet did not check since then makes the gradient wrong."""
+        for written in array.inputs:
+            producer = state.heap.get(written)
+            computed = producer is not None and producer.origin == NODE
+            since = self.allocated.get(written if computed else key, 0)
+            used = self.allocated.get(key, 0)
+            for serial, node, target, how, shift in self.unchecked_writes.get(written, ()):
+                if serial <= since or (shift and serial < used):
+                    # before, or a constant shift of a computed value before its use: no derivative changes
+                    continue
+                self.report(node, v.SILENT, True, "silent", target, how, "write", later=backward_node)
+
+    def clear_graph(self, state: State, heads: frozenset, backward_node=None, clear: bool = True) -> None:
         """backward()/autograd.grad() without retain_graph untag what the heads reach.
 
         With several possible heads, only one is really differentiated: what they reach may
-        stay tagged."""
+        stay tagged. Every backward (clearing or not) is checked for unchecked writes."""
         certain = len(heads) == 1
         stack = [h for h in heads if h in state.heap and state.heap[h].tag in (TAGGED, MAYBE)]
         seen = set()
@@ -169,8 +210,11 @@ class GraphMixin:
             array = state.heap[key]
             if array.tag not in (TAGGED, MAYBE):
                 continue
+            if self.unchecked_writes:
+                self.check_backward(state, key, array, backward_node)
             if array.origin in KEPT_BY_BACKWARD and array.grad_req != "null":
                 continue
-            cleared = array.with_tag(UNTAGGED, "", inputs=frozenset(), grad_req=None)
-            state.heap[key] = cleared if certain else array.join(cleared)
             stack.extend(array.inputs)
+            if clear:
+                cleared = array.with_tag(UNTAGGED, "", inputs=frozenset(), grad_req=None)
+                state.heap[key] = cleared if certain else array.join(cleared)

@@ -261,7 +261,10 @@ class StatementsMixin:
             if isinstance(value, Arrays) and same_object(value, container):
                 return  # x[:] = x is skipped
             if isinstance(value, HostArray):
-                return  # a synchronous host copy: MXNet runs no operator and checks nothing
+                # a synchronous host copy: MXNet runs no operator and checks nothing
+                self.note_unchecked_write(state, container.ids, statement, form, target.value,
+                                          "from a numpy array, which MXNet copies without a check")
+                return
             operands = self.operands_of([value])
             # when the value may be the target itself, the write may be skipped
             happens = not (isinstance(value, Arrays) and maybe_same_object(value, container))

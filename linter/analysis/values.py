@@ -44,6 +44,7 @@ class ArrayState:
     shape: Optional[Tuple[int, ...]] = None
     boolean: bool = False  # dtype is bool (a mask)
     symbolic: bool = False  # a Symbol in a hybridizable block's hybrid_forward, not an array
+    memory: Optional[tuple] = None  # the array whose memory this handle shares (detach, views)
 
     def join(self, other: "ArrayState") -> "ArrayState":
         if self == other:
@@ -58,6 +59,7 @@ class ArrayState:
             shape=self.shape if self.shape == other.shape else None,
             boolean=self.boolean and other.boolean,
             symbolic=self.symbolic or other.symbolic,
+            memory=self.memory if self.memory == other.memory else None,
         )
 
     def with_tag(self, tag: str, origin: str = "", **changes: Any) -> "ArrayState":

@@ -11,6 +11,7 @@ SUBSCRIPT = "subscript"
 METHOD = "method"
 SYMBOLIC = "symbolic"  # an in-place write on a Symbol in hybrid_forward
 REBIND = "rebind"  # a leaf's name rebound while recording, its .grad read later
+SILENT = "silent"  # a write MXNet does not check, to values a later backward uses
 
 # What MXNet does at the write.
 E1 = "E1"

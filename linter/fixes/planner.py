@@ -69,7 +69,7 @@ class FixPlanner:
         return Edit(start, end, content)
 
     def plan(self, violation: v.Violation) -> Plan:
-        if not violation.certain:
+        if not violation.certain or violation.form == v.SILENT:
             return NO_FIX
         if violation.context.in_callee:
             return Plan(None, "the write is in a function called while recording; rewrite it there")
@@ -77,8 +77,8 @@ class FixPlanner:
             v.AUGMENTED: self.plan_augmented, v.OUT_ARGUMENT: self.plan_out,
             v.SUBSCRIPT: self.plan_subscript, v.METHOD: self.plan_method,
             v.SYMBOLIC: self.plan_symbolic, v.REBIND: self.plan_rebind,
-        }[violation.form]
-        return planner(violation)
+        }.get(violation.form)
+        return planner(violation) if planner is not None else NO_FIX
 
     # -- binding a new value instead of writing in place ---------------------------------
     def bind(self, violation, statement, name: str, expression: str, what: str, applicability="safe",
