@@ -158,3 +158,26 @@ def test_lost_gradient_is_none_under_mxnet_and_its_fix_reads_the_leaf_gradient()
         assert "x.grad" not in outcomes[lost]["values"]  # what the rule claims: x.grad is None
         fixed, reference = outcomes[lost + ".fixed"], outcomes[working]
         assert fixed["error"] is None and close(fixed["values"]["x.grad"], reference["values"]["x.grad"])
+
+
+def test_fixed_programs_run_on_the_engine_with_the_hand_written_gradients():
+    """The same proof as under MXNet, on recordlint's own engine (`recordlint confirm`'s)."""
+    import sys
+
+    from oracle.client import run_programs_with_grads
+
+    programs = []
+    for name in GOLDENS:
+        if (FIXES / (name + ".correct.py")).exists():
+            programs += [(name + ".out", read(name, "out")), (name + ".correct", read(name, "correct"))]
+    for failing, working in SEED_PAIRS + LOST_GRADIENT_PAIRS:
+        fixed = fix_text((SEED / (failing + ".py")).read_text(), failing, unsafe=True).text
+        programs += [(failing + ".fixed", fixed), (working, (SEED / (working + ".py")).read_text())]
+    runs = run_programs_with_grads(list(dict(programs).items()), command=[sys.executable, "-m", "recordlint.runtime"])
+    pairs = [(name + ".out", name + ".correct") for name in GOLDENS if (FIXES / (name + ".correct.py")).exists()]
+    pairs += [(failing + ".fixed", working) for failing, working in SEED_PAIRS + LOST_GRADIENT_PAIRS]
+    for fixed, reference in pairs:
+        assert runs[fixed].events == [] and runs[reference].events == [], (fixed, runs[fixed].events)
+        assert runs[fixed].grads and runs[fixed].grads.keys() == runs[reference].grads.keys(), fixed
+        for leaf, gradient in runs[reference].grads.items():
+            assert close(runs[fixed].grads[leaf], gradient), (fixed, leaf)
