@@ -117,19 +117,18 @@ def test_bad_files_are_one_finding_each_and_the_run_goes_on(tmp_path):
 
 
 def test_internal_error_is_reported_and_other_files_are_linted(tmp_path, monkeypatch):
-    from recordlint import runner
+    from recordlint import checker, runner
 
     good = write(tmp_path, "good.py", LEAF_PROGRAM)
     boom = write(tmp_path, "boom.py", LEAF_PROGRAM)
+    original = checker.check_text
 
-    original = runner.lint_source
-
-    def broken(source, path, codes=None):
+    def broken(text, path, *args, **kwargs):
         if path.endswith("boom.py"):
             raise RuntimeError("analysis bug")
-        return original(source, path, codes)
+        return original(text, path, *args, **kwargs)
 
-    monkeypatch.setattr(runner, "lint_source", broken)
+    monkeypatch.setattr(checker, "check_text", broken)
     result = runner.lint_files([str(boom), str(good)], jobs=1)
     assert result.errors == ["internal error while checking %s: RuntimeError: analysis bug" % (tmp_path / "boom.py")]
     assert [f.code for f in result.findings] == ["REC101", "REC102"]
