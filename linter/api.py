@@ -9,10 +9,18 @@ from recordlint.source import SourceError, decode, may_record
 from recordlint.suppression import UNUSED_NOQA, may_have_noqa, suppress
 
 
+# The parsed tree takes about a gigabyte of memory per megabyte of source, and the analysis of
+# loop-heavy code grows faster than its size: bigger files, generated ones, are REC901.
+MAX_ANALYSED_CHARACTERS = 2_000_000
+
+
 def analyse_text(text: str, path: str) -> List[Finding]:
     """What the analysis finds in one module's text, before any `# noqa` is read."""
     if not may_record(text):
         return []
+    if len(text) > MAX_ANALYSED_CHARACTERS:
+        return [unreadable(path, "file too large to analyse (%.1f MB of source; recordlint analyses up to %.0f MB)"
+                           % (len(text) / 1e6, MAX_ANALYSED_CHARACTERS / 1e6))]
     from recordlint.checker import check_text  # libcst is imported only for files worth parsing
 
     return sorted(check_text(text, path))

@@ -9,11 +9,15 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from recordlint.analysis.analyzer import Analyzer
 from recordlint.findings import Finding, unreadable
-from recordlint.fixes.planner import NO_FIX, FixPlanner
+from recordlint.fixes.planner import NO_FIX, FixPlanner, Plan
+from recordlint.nesting import too_deep
 from recordlint.rules import rule_for
 
 
 def check_text(text: str, path: str) -> List[Finding]:
+    deep = too_deep(text)  # libcst would crash the process or take minutes on it
+    if deep is not None:
+        return [unreadable(path, deep.reason, deep.line, deep.column)]
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
@@ -22,8 +26,22 @@ def check_text(text: str, path: str) -> List[Finding]:
         return [unreadable(path, "nesting too deep to parse", 1, 1)]
     try:
         return findings_of(module, text, path)
-    except RecursionError:
+    except Exception as error:
+        if not _from_recursion(error):
+            raise
         return [unreadable(path, "nesting too deep to analyse", 1, 1)]
+
+
+def _from_recursion(error: BaseException) -> bool:
+    """Whether the error is a RecursionError, or was raised while handling one (libcst's
+    position pass turns a RecursionError into a KeyError)."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, RecursionError):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def findings_of(module: cst.Module, text: str, path: str) -> List[Finding]:
@@ -32,7 +50,12 @@ def findings_of(module: cst.Module, text: str, path: str) -> List[Finding]:
         return []
     # Positions cost a whole-tree pass: computed only for modules with something to report.
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    planner = FixPlanner(module, positions, text) if any(v.certain for v in violations) else None
+    planner = None
+    if any(v.certain for v in violations):
+        # libcst does not reproduce every layout (a form feed before an indented line comes
+        # back on the lines after it): its positions would put the edits in the wrong place
+        planner = (FixPlanner(module, positions, text) if module.code == text
+                   else _NoFixes("the parser does not reproduce this file's layout exactly"))
     findings = []
     for violation in violations:
         rule = rule_for(violation.form, violation.certain)
@@ -77,3 +100,13 @@ def parses(text: str) -> bool:
     except (cst.ParserSyntaxError, RecursionError):
         return False
     return True
+
+
+class _NoFixes:
+    """Plans no fix, with the reason, for each finding of a module."""
+
+    def __init__(self, reason: str):
+        self.refusal = Plan(None, reason)
+
+    def plan(self, violation) -> Plan:
+        return self.refusal if violation.certain else NO_FIX

@@ -1,6 +1,7 @@
 """The command line: ``recordlint lint``, ``recordlint rule`` and ``recordlint rules``."""
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -58,9 +59,12 @@ def main():
               help="Also apply (or show as available) the fixes marked unsafe.")
 @click.option("--fix-only", is_flag=True, help="Apply fixes without reporting what is left.")
 @click.option("--diff", is_flag=True, help="Print a unified diff of what the fixes would change; write nothing.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of lint results.")
+@click.option("--cache-dir", type=click.Path(file_okay=False),
+              help="Keep the cache here (default: .recordlint_cache beside the pyproject.toml, or in the current folder).")
 def lint(paths, output_format, select, extend_select, ignore, config_path, exclude, extend_exclude,
          respect_gitignore, force_exclude, stdin_filename, show_source, no_color, statistics, exit_zero,
-         output_file, jobs, fix, unsafe_fixes, fix_only, diff):
+         output_file, jobs, fix, unsafe_fixes, fix_only, diff, no_cache, cache_dir):
     """Lint PATHS (files, folders and notebooks; default: the current folder; '-': standard input).
 
     Exit status: 0 no findings, 1 findings, 2 usage or internal error. With --fix: 0 when
@@ -82,7 +86,8 @@ def lint(paths, output_format, select, extend_select, ignore, config_path, exclu
         paths=paths, output_format=output_format, config_path=config_path, overrides=overrides,
         force_exclude=force_exclude, stdin_filename=stdin_filename, show_source=show_source,
         no_color=no_color, statistics=statistics, exit_zero=exit_zero, output_file=output_file, jobs=jobs,
-        fix_mode=fix_mode, fix_only=fix_only or diff,
+        fix_mode=fix_mode, fix_only=fix_only or diff, use_cache=not no_cache,
+        cache_dir=os.path.abspath(cache_dir) if cache_dir else None,
     )
     try:
         status = run(request)

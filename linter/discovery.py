@@ -7,6 +7,7 @@ on the command line are linted even when excluded, unless ``force_exclude`` is s
 from __future__ import annotations
 
 import os
+import stat
 from typing import Iterable, Iterator
 
 from recordlint.gitignore import GitIgnore
@@ -63,5 +64,15 @@ class Discovery:
             )
             for name in sorted(files):
                 path = os.path.join(directory, name)
-                if name.endswith(SUFFIXES) and not self._excluded(path, False):
+                if name.endswith(SUFFIXES) and not is_special_file(path) and not self._excluded(path, False):
                     yield os.path.normpath(path)
+
+
+def is_special_file(path: str) -> bool:
+    """A FIFO, socket or device: reading a FIFO found in a folder would wait forever. Paths named
+    on the command line are read whatever they are (`recordlint lint <(cat train.py)`)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:  # a dangling symlink: reading it reports the error
+        return False
+    return not stat.S_ISREG(mode)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import FrozenSet, List, Optional
 
@@ -57,11 +58,16 @@ def fix_file(path: str, data: bytes, codes: Optional[FrozenSet[str]], unsafe: bo
     return result
 
 
+# Lines as Python counts them: str.splitlines would also split at form feeds and U+2028,
+# which a comment may hold, and give a diff that patch rejects.
+SOURCE_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
 def unified_diff(path: str, before: bytes, after: bytes) -> str:
     from recordlint.source import decode
 
-    old = decode(before).splitlines(keepends=True)
-    new = decode(after).splitlines(keepends=True)
+    old = SOURCE_LINE.findall(decode(before))
+    new = SOURCE_LINE.findall(decode(after))
     lines = difflib.unified_diff(old, new, fromfile=path, tofile=path)
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
                    for line in lines)

@@ -35,6 +35,8 @@ class LintRequest:
     jobs: int = 0
     fix_mode: Optional[str] = None  # recordlint.fixing.WRITE (--fix) or DIFF (--diff)
     fix_only: bool = False
+    use_cache: bool = True
+    cache_dir: Optional[str] = None  # default: .recordlint_cache in each file's settings root
 
 
 def reads_stdin(request: LintRequest) -> bool:
@@ -85,7 +87,26 @@ def _lint_paths(request, resolver, discovery):
 
     files = list(discovery.files(request.paths or (os.curdir,)))
     return lint_files(files, request.jobs, lambda path: resolver.for_path(path).codes_for(path),
-                      request.fix_mode, lambda path: resolver.for_path(path).unsafe_fixes)
+                      request.fix_mode, lambda path: resolver.for_path(path).unsafe_fixes,
+                      _cache_chooser(request, resolver))
+
+
+def _cache_chooser(request: LintRequest, resolver: SettingsResolver):
+    """path -> the cache of its lint results; None when the run caches nothing (fixes never are)."""
+    if not request.use_cache or request.fix_mode is not None:
+        return None
+    caches: Dict[str, object] = {}
+
+    def cache_for(path: str):
+        # asked only for files worth parsing: a run with none never loads the cache code
+        from recordlint.cache import FOLDER_NAME, ResultCache
+
+        folder = request.cache_dir or os.path.join(resolver.for_path(path).root, FOLDER_NAME)
+        if folder not in caches:
+            caches[folder] = ResultCache(folder)
+        return caches[folder]
+
+    return cache_for
 
 
 def _run_stdin(request, resolver, discovery) -> int:
@@ -103,7 +124,10 @@ def _run_stdin(request, resolver, discovery) -> int:
     codes = settings.codes_for(settings_path)
     shown = name if name is not None else STDIN
     if request.fix_mode is None:
-        findings = lint_source(data, shown, codes)
+        from recordlint.collection import fewer_collections
+
+        with fewer_collections():
+            findings = lint_source(data, shown, codes)
         _write(_report(findings, request, {shown: data}, settings.unsafe_fixes, 0), request.output_file)
         return _status(request, [], findings, False)
     from recordlint.fixing import fix_file

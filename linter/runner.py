@@ -1,15 +1,17 @@
-"""Lints many files, on every core when there are enough of them."""
+"""Lints many files: the cheap checks in this process, the parsing on every core when enough
+files need it, and results from the cache where a file has not changed."""
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, FrozenSet, List, Optional, Sequence, Tuple
 
-from recordlint.api import lint_file
-from recordlint.findings import Finding
+from recordlint.api import lint_file, lint_source
+from recordlint.collection import fewer_collections
+from recordlint.findings import Finding, unreadable
+from recordlint.source import may_record
 
-# Below this many files, starting worker processes costs more than it saves.
+# Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 8
 
 
@@ -20,6 +22,7 @@ class RunResult:
     files: int = 0
     fixed: int = 0  # fixes applied (--fix) or that would be (--diff)
     diffs: List[str] = field(default_factory=list)
+    parsed: int = 0  # lint runs: files analysed here, neither prefiltered out nor found in the cache
 
 
 @dataclass(frozen=True)
@@ -30,17 +33,39 @@ class Task:
     unsafe_fixes: bool = False
 
 
-def _run_one(task: Task):
+@dataclass(frozen=True)
+class Analysis:
+    """A file that needs the full analysis, with the very bytes its cache key was made of."""
+
+    path: str
+    data: bytes
+    codes: Optional[FrozenSet[str]]
+
+
+Outcome = Tuple[List[Finding], int, str, str]  # findings, fixes applied, diff, internal error
+
+
+def _internal_error(path: str, error: Exception) -> Outcome:
+    return [], 0, "", "internal error while checking %s: %s: %s" % (path, type(error).__name__, error)
+
+
+def _analyse(work: Analysis) -> Outcome:
     try:
-        if task.fix_mode is None:
-            return lint_file(task.path, task.codes), 0, "", ""
-        return _fix_one(task)
+        with fewer_collections():
+            return lint_source(work.data, work.path, work.codes), 0, "", ""
     except Exception as error:  # an analysis bug must not stop the other files
-        return [], 0, "", "internal error while checking %s: %s: %s" % (task.path, type(error).__name__, error)
+        return _internal_error(work.path, error)
 
 
-def _fix_one(task: Task):
-    from recordlint.findings import unreadable
+def _run_fix(task: Task) -> Outcome:
+    try:
+        with fewer_collections():
+            return _fix_one(task)
+    except Exception as error:
+        return _internal_error(task.path, error)
+
+
+def _fix_one(task: Task) -> Outcome:
     from recordlint.fixing import fix_file
 
     try:
@@ -58,18 +83,18 @@ def _fix_one(task: Task):
 def lint_files(paths: Sequence[str], jobs: int = 0,
                codes_for: Optional[Callable[[str], FrozenSet[str]]] = None,
                fix_mode: Optional[str] = None,
-               unsafe_for: Callable[[str], bool] = lambda path: False) -> RunResult:
+               unsafe_for: Callable[[str], bool] = lambda path: False,
+               cache_for: Optional[Callable[[str], object]] = None) -> RunResult:
     """Lint (and fix) ``paths``; ``codes_for(path)`` gives the rules to report there (default:
-    every rule), ``unsafe_for(path)`` whether unsafe fixes apply there."""
+    every rule), ``unsafe_for(path)`` whether unsafe fixes apply there, ``cache_for(path)`` the
+    recordlint.cache.ResultCache for its lint results (None: no cache; fixing never uses one)."""
     jobs = jobs or os.cpu_count() or 1
     result = RunResult(files=len(paths))
     tasks = [Task(path, codes_for(path) if codes_for else None, fix_mode, unsafe_for(path)) for path in paths]
-    if jobs > 1 and len(tasks) >= PARALLEL_THRESHOLD:
-        chunk = max(1, len(tasks) // (jobs * 4))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            outcomes = list(pool.map(_run_one, tasks, chunksize=chunk))
+    if fix_mode is None:
+        outcomes = _lint(tasks, jobs, cache_for, result)
     else:
-        outcomes = [_run_one(task) for task in tasks]
+        outcomes = _map(_run_fix, tasks, jobs)
     for findings, fixed, diff, error in outcomes:
         result.findings.extend(findings)
         result.fixed += fixed
@@ -79,3 +104,67 @@ def lint_files(paths: Sequence[str], jobs: int = 0,
             result.errors.append(error)
     result.findings.sort()
     return result
+
+
+def _lint(tasks: List[Task], jobs: int, cache_for, result: RunResult) -> List[Outcome]:
+    """Reads every file here: one that cannot hold a recording region, or whose findings are in
+    the cache, costs no parse; the others are analysed, in parallel when there are enough."""
+    outcomes: List[Optional[Outcome]] = [None] * len(tasks)
+    pending = []  # (index, cache, key, Analysis)
+    for index, task in enumerate(tasks):
+        try:
+            with open(task.path, "rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            outcomes[index] = [unreadable(task.path, "cannot read file: %s" % (error.strerror or error))], 0, "", ""
+            continue
+        if not may_record(data):
+            outcomes[index] = _analyse(Analysis(task.path, data, task.codes))  # no parse: see lint_source
+            continue
+        cache = cache_for(task.path) if cache_for else None
+        key = None
+        if cache is not None:
+            from recordlint.cache import lint_key
+            from recordlint.notebook import is_notebook
+
+            key = lint_key(data, task.codes, task.unsafe_fixes, is_notebook(task.path))
+            cached = cache.load(key, task.path)
+            if cached is not None:
+                outcomes[index] = cached, 0, "", ""
+                continue
+        pending.append((index, cache, key, Analysis(task.path, data, task.codes)))
+    analysed = _map(_analyse, [work for _, _, _, work in pending], jobs, [len(work.data) for *_, work in pending])
+    for (index, cache, key, _), outcome in zip(pending, analysed):
+        if cache is not None and not outcome[3]:
+            cache.store(key, outcome[0])
+        outcomes[index] = outcome
+    result.parsed = len(pending)
+    return outcomes
+
+
+def _map(function, items: list, jobs: int, sizes: Optional[List[int]] = None) -> list:
+    """``function`` over ``items``, results in the order of ``items``; in worker processes when
+    there are enough items. With ``sizes``, the largest go first, one at a time, so that one long
+    file started last does not leave the other workers idle."""
+    if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
+        return [function(item) for item in items]
+    from concurrent.futures import ProcessPoolExecutor
+
+    _load_analysis_before_fork()
+    if sizes is None:
+        order, chunk = list(range(len(items))), max(1, len(items) // (jobs * 4))
+    else:
+        order, chunk = sorted(range(len(items)), key=lambda index: -sizes[index]), 1
+    results = [None] * len(items)
+    with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
+        for index, outcome in zip(order, pool.map(function, [items[i] for i in order], chunksize=chunk)):
+            results[index] = outcome
+    return results
+
+
+def _load_analysis_before_fork() -> None:
+    """Forked workers share the modules loaded here instead of each importing libcst anew."""
+    import multiprocessing
+
+    if multiprocessing.get_start_method() == "fork":
+        import recordlint.checker  # noqa: F401

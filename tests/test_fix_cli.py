@@ -1,6 +1,7 @@
 """`recordlint lint --fix / --diff / --fix-only / --unsafe-fixes` on files, standard input and notebooks."""
 from __future__ import annotations
 
+import errno
 import json
 import os
 import random
@@ -102,6 +103,32 @@ def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["leaf.py"]
 
 
+def test_the_fixed_file_replaces_the_old_one_whole_and_keeps_its_mode(tmp_path):
+    path = tmp_path / "leaf.py"
+    path.write_text(LEAF)
+    os.chmod(path, 0o755)
+    old_inode = os.stat(path).st_ino
+    replace_file(str(path), LEAF.encode(), LEAF_FIXED.encode())
+    assert path.read_text() == LEAF_FIXED
+    assert os.stat(path).st_ino != old_inode  # renamed over it, never rewritten in place
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o755
+    assert [p.name for p in tmp_path.iterdir()] == ["leaf.py"]
+
+
+def test_a_write_that_fails_leaves_the_file_as_it_was(tmp_path, monkeypatch):
+    path = tmp_path / "leaf.py"
+    path.write_text(LEAF)
+
+    def disk_full(descriptor):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        replace_file(str(path), LEAF.encode(), LEAF_FIXED.encode())
+    assert path.read_text() == LEAF
+    assert [p.name for p in tmp_path.iterdir()] == ["leaf.py"]
+
+
 def test_standard_input_fix_prints_the_fixed_source(tmp_path):
     result = run_recordlint("lint", "--fix", "-", "--stdin-filename", "leaf.py", stdin=LEAF, cwd=tmp_path)
     assert (result.returncode, result.stdout) == (0, LEAF_FIXED)
@@ -133,20 +160,58 @@ def test_notebook_cells_are_fixed_in_place(tmp_path):
     assert run_recordlint("lint", "seed.ipynb", cwd=tmp_path).returncode == 0
 
 
+# How many times the kill test kills a fix run: a few in CI, 200 or more on request.
+KILLS = int(os.environ.get("RECORDLINT_KILLS", "12"))
+
+
+def files_to_kill_over():
+    """name -> content: modules, modules with a BOM and CRLF line ends, and notebooks."""
+    notebook = json.dumps(json.loads((FIXTURES / "notebooks" / "seed.ipynb").read_text()), indent=1).encode()
+    files = {"prog%03d.py" % i: LEAF.encode() for i in range(40)}
+    files.update({"crlf%03d.py" % i: b"\xef\xbb\xbf" + LEAF.replace("\n", "\r\n").encode() for i in range(10)})
+    files.update({"cells%03d.ipynb" % i: notebook for i in range(5)})
+    return files
+
+
+def start_fix(folder, jobs):
+    # a session of its own, so that the kill takes the worker processes too
+    return subprocess.Popen([sys.executable, "-m", "recordlint", "lint", "--fix", "--jobs", str(jobs), "."],
+                            cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
 def test_a_fix_killed_at_any_moment_leaves_each_file_original_or_fixed(tmp_path):
-    names = ["prog%03d.py" % i for i in range(120)]
+    from robustness.figures import FIGURES
+
+    originals = files_to_kill_over()
+    reference, folder = tmp_path / "reference", tmp_path / "killed"
+    reference.mkdir()
+    folder.mkdir()
+    for name, data in originals.items():
+        (reference / name).write_bytes(data)
+    started = time.perf_counter()
+    start_fix(reference, 2).wait()
+    duration = time.perf_counter() - started
+    fixed = {name: (reference / name).read_bytes() for name in originals}
+    assert all(fixed[name] != data for name, data in originals.items() if name.startswith("prog"))
     rng = random.Random(7)
-    seen = set()
-    for _ in range(8):
-        for name in names:
-            (tmp_path / name).write_text(LEAF)
-        process = subprocess.Popen([sys.executable, "-m", "recordlint", "lint", "--fix", "--jobs", "1", "."],
-                                   cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.5, 3.0))
-        process.send_signal(signal.SIGKILL)
+    interrupted_midway = 0
+    for _ in range(KILLS):
+        for name, data in originals.items():
+            (folder / name).write_bytes(data)
+        process = start_fix(folder, rng.choice((1, 2)))
+        time.sleep(rng.uniform(0, duration))
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-        for name in names:
-            text = (tmp_path / name).read_text()
-            assert text in (LEAF, LEAF_FIXED), name
-            seen.add(text == LEAF_FIXED)
-    assert seen == {True, False}  # the kills landed while files were being fixed
+        done = []
+        for name, data in originals.items():
+            now = (folder / name).read_bytes()
+            assert now in (data, fixed[name]), name
+            done.append(now == fixed[name] != data)
+        FIGURES.kills += 1
+        FIGURES.kills_survived += 1
+        interrupted_midway += any(done) and not all(done)
+        for leftover in folder.glob(".*.tmp"):  # a kill between writing and renaming leaves one
+            FIGURES.temporary_files_left += 1
+            leftover.unlink()
+        assert sorted(os.listdir(folder)) == sorted(originals)
+    assert interrupted_midway  # kills landed while files were being fixed

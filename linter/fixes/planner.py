@@ -38,7 +38,9 @@ class FixPlanner:
         self.module = module
         self.positions = positions
         self.text = text
-        self.lines = text.splitlines(keepends=True)
+        # lines as positions count them: split at "\n" only (not at form feeds or U+2028)
+        self.lines = text.split("\n")
+        self.lines = [line + "\n" for line in self.lines[:-1]] + ([self.lines[-1]] if self.lines[-1] else [])
         self.line_starts = line_offsets(text)
         self.index = ModuleIndex(module, text)
         self.spellings = module_spellings(module)

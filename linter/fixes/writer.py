@@ -11,6 +11,7 @@ class WriteRefused(Exception):
 
 
 def replace_file(path: str, original: bytes, fixed: bytes) -> None:
+    path = os.path.realpath(path)  # through a symlink, the file it points to is fixed
     status = os.stat(path)
     if not status.st_mode & stat.S_IWUSR:
         raise WriteRefused("file is read-only")

@@ -1,0 +1,1 @@
+"""Robustness: fuzzed programs and fixture mutations, hostile inputs, interrupted fixes."""

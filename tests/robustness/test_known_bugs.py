@@ -1,0 +1,36 @@
+"""Bugs the robustness tests found. Fixed ones stay as regression tests; one not fixed yet is a
+strict xfail, so that its fix fails the run until the mark goes."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from cli_helpers import FIXTURES, run_recordlint
+from recordlint.api import lint_source
+from recordlint.fixes.apply import fix_text
+from robustness.hostile_files import LEAF
+
+STEP = (FIXTURES / "fixes" / "rec104_copyto_and_step.in.py").read_text()
+LEAF_FIXED_BY_NAME = LEAF.replace("x += 1\n    y = 2 * x", "x_1 = x + 1\n    y = 2 * x_1")
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\x0c", "\x85"], ids=["U+2028", "form feed", "U+0085"])
+def test_a_line_separator_in_a_comment_does_not_change_the_fix(separator):
+    commented = STEP.replace("# copyto into", "# copyto%s into" % separator)
+    fixed = fix_text(commented, "step.py").text
+    assert fixed == fix_text(STEP, "step.py").text.replace("# copyto into", "# copyto%s into" % separator)
+
+
+@pytest.mark.xfail(strict=True, reason="libcst rejects a file whose lines end in both \\r\\n and \\n: a false REC901")
+def test_mixed_line_endings_are_analysed():
+    findings = lint_source(LEAF.replace("\n", "\r\n", 2), "mixed.py")
+    assert [finding.code for finding in findings] == ["REC101"]
+
+
+def test_fixing_through_a_symlink_fixes_its_target(tmp_path):
+    (tmp_path / "real.py").write_text(LEAF)
+    os.symlink("real.py", tmp_path / "link.py")
+    run_recordlint("lint", "--fix", "link.py", cwd=tmp_path)
+    assert (tmp_path / "link.py").is_symlink()
+    assert (tmp_path / "real.py").read_text() == LEAF_FIXED_BY_NAME
