@@ -45,12 +45,13 @@ def table(series, order) -> str:
 
 
 def ratios(series) -> str:
-    rows = [("recordlint case", "peer", "ratio (median / median)", "asked", "met")]
+    rows = [("recordlint case", "peer", "wall ratio (medians)", "asked", "met", "CPU ratio (medians)")]
     for ours, peer, asked, test in RATIOS:
         if ours in series and peer in series:
             ratio = series[ours].median / series[peer].median
             met = "" if test is None else ("yes" if test(ratio) else "no")
-            rows.append((ours, peer, "%.3f" % ratio, asked, met))
+            cpu = series[ours].cpu_median / series[peer].cpu_median
+            rows.append((ours, peer, "%.3f" % ratio, asked, met, "%.3f" % cpu))
     peaks = [item.tree_rss for name, item in series.items() if name.startswith("recordlint") and item.tree_rss]
     text = markdown(rows)
     if peaks:
