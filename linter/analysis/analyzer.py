@@ -70,7 +70,7 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
     def analyse_entry(self, function: Function, module_bindings: dict, heap: dict, symbolic: bool = False) -> None:
         params = function.node.params
         bindings = {p.name.value: UNKNOWN_VALUE for p in self.all_params(params)}
-        state = State(bindings=bindings, heap=dict(heap))
+        state = State(bindings=bindings, heap=heap.copy())
         if symbolic:
             names = [p.name.value for p in self.all_params(params)]
             for index, name in enumerate(names[2:]):  # after self and F

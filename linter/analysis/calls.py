@@ -360,13 +360,14 @@ class CallsMixin:
     def retire_entry(state, key) -> None:
         """attach_grad gives a handle a new autograd entry; recorded graphs keep the old one,
         so what backward clears through them is no longer this handle."""
-        if not any(key in array.inputs for array in state.heap.values()):
+        users = state.heap.users_of(key)
+        if not users:
             return
         retired = ("retired",) + key
         state.heap[retired] = state.heap[key]
-        for other, array in list(state.heap.items()):
-            if key in array.inputs:
-                state.heap[other] = replace(array, inputs=(array.inputs - {key}) | {retired})
+        for other in users:
+            array = state.heap[other]
+            state.heap[other] = replace(array, inputs=(array.inputs - {key}) | {retired})
 
     # -- Gluon ------------------------------------------------------------------------------
     def new_block(self, has_params: bool, state, frame, node, klass=None) -> Block:

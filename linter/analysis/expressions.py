@@ -82,10 +82,13 @@ class ExpressionsMixin:
         return self.lookup(node.value, state, frame)
 
     def eval_Integer(self, node, state, frame):
-        return Const(ast.literal_eval(node.value))
+        return Const(int(node.value, 0))
 
-    eval_Float = eval_Integer
-    eval_Imaginary = eval_Integer
+    def eval_Float(self, node, state, frame):
+        return Const(float(node.value))
+
+    def eval_Imaginary(self, node, state, frame):
+        return Const(complex(node.value))
 
     def eval_SimpleString(self, node, state, frame):
         try:
