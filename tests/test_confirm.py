@@ -15,6 +15,7 @@ import pytest
 
 from cli_helpers import FIXTURES, REPO, run_recordlint
 from expectations import expected_findings, expected_raises
+from packages import in_package_fixtures
 
 E1_TEXT = "Assigning to NDArrays that are already in a computational graph"
 KEYS = {"path", "outcome", "line", "message", "grads", "findings", "missed"}
@@ -38,14 +39,19 @@ def write(tmp_path, name, source):
 
 # -- every fixture ---------------------------------------------------------------
 
+def single_file_fixtures():
+    """Fixtures that run as programs of one file (test_packages.py runs the multi-module ones)."""
+    return sorted(path for path in FIXTURES.rglob("*.py") if not in_package_fixtures(path))
+
+
 @functools.lru_cache(maxsize=None)
 def fixture_reports():
-    paths = sorted(FIXTURES.rglob("*.py"))
+    paths = single_file_fixtures()
     _, reports = confirm(*paths)
     return {path: report for path, report in zip(paths, reports)}
 
 
-@pytest.mark.parametrize("path", sorted(FIXTURES.rglob("*.py")),
+@pytest.mark.parametrize("path", single_file_fixtures(),
                          ids=lambda path: path.relative_to(FIXTURES).as_posix())
 def test_fixture_is_confirmed(path):
     report = fixture_reports()[path]

@@ -21,6 +21,7 @@ import pytest
 
 from generator import generate_programs
 from oracle.client import require_oracle, run_programs_with_grads
+from packages import in_package_fixtures
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "fixtures"
 ENGINE = [sys.executable, "-m", "recordlint.runtime"]
@@ -66,7 +67,7 @@ def _same_gradient(want, got):
 @functools.lru_cache(maxsize=None)
 def fixture_programs():
     return tuple((path.relative_to(FIXTURES).as_posix(), path.read_text())
-                 for path in sorted(FIXTURES.rglob("*.py")))
+                 for path in sorted(FIXTURES.rglob("*.py")) if not in_package_fixtures(path))
 
 
 def test_every_fixture_runs_the_same_on_the_engine():

@@ -13,11 +13,14 @@ from collections import Counter
 import pytest
 
 from expectations import expected_findings, expected_raises
+from packages import in_package_fixtures
 from recordlint.rules import RULES
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "fixtures"
-# fixtures/fixes/ holds fix goldens (before, after, hand-written): tests/test_fixes.py checks them.
-FIXTURE_FILES = sorted(p for p in FIXTURES.rglob("*.py") if p.parent.name != "fixes")
+# fixtures/fixes/ holds fix goldens (before, after, hand-written): tests/test_fixes.py checks them;
+# fixtures/packages/ holds multi-module projects: tests/test_packages.py checks them.
+FIXTURE_FILES = sorted(p for p in FIXTURES.rglob("*.py")
+                       if p.parent.name != "fixes" and not in_package_fixtures(p))
 KNOWN_CODES = set(RULES) - {"REC901"}
 
 

@@ -18,11 +18,14 @@ import pathlib
 import pytest
 
 from expectations import expected_findings, expected_raises
+from packages import in_package_fixtures
 from oracle.client import require_oracle, run_programs
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "fixtures"
-# fixtures/fixes/ holds fix goldens (before, after, hand-written): tests/test_fixes.py checks them.
-FIXTURE_FILES = sorted(p for p in FIXTURES.rglob("*.py") if p.parent.name != "fixes")
+# fixtures/fixes/ holds fix goldens (before, after, hand-written): tests/test_fixes.py checks them;
+# fixtures/packages/ holds multi-module projects: tests/test_packages.py checks them.
+FIXTURE_FILES = sorted(p for p in FIXTURES.rglob("*.py")
+                       if p.parent.name != "fixes" and not in_package_fixtures(p))
 AUTOGRAD_KINDS = {"E1", "E2", "CRASH"}
 
 

@@ -1,5 +1,9 @@
 """`python -m recordlint.runtime SCRIPT [ARG]...`: run SCRIPT with the engine as `mxnet`.
 
+`python -m recordlint.runtime -m MODULE [ARG]...` runs MODULE as `python -m
+MODULE` does: found from the current folder, run as `__main__`, so that the
+entry points of a package and their relative imports work.
+
 Where MXNet 1.9.1 kills the interpreter (section 6 of the specification),
 this process dies too, at that point, after printing the Python stack the
 way faulthandler does: "Fatal Python error: ..." and the frames, most
@@ -28,15 +32,26 @@ def die(operation):
     os._exit(CRASH_EXIT_STATUS)
 
 
+USAGE = "usage: python -m recordlint.runtime SCRIPT [ARG]... | -m MODULE [ARG]...\n"
+
+
 def main():
-    if len(sys.argv) < 2:
-        sys.stderr.write("usage: python -m recordlint.runtime SCRIPT [ARG]...\n")
+    arguments = sys.argv[1:]
+    as_module = arguments[:1] == ["-m"]
+    if as_module:
+        arguments = arguments[1:]
+    if not arguments:
+        sys.stderr.write(USAGE)
         return 2
-    sys.argv = sys.argv[1:]
-    sys.path[0] = os.path.dirname(os.path.abspath(sys.argv[0]))
     install()
     errors.crash_handler[0] = die
-    runpy.run_path(sys.argv[0], run_name="__main__")
+    sys.argv = arguments
+    if as_module:
+        sys.path[0] = os.getcwd()
+        runpy.run_module(arguments[0], run_name="__main__", alter_sys=True)
+    else:
+        sys.path[0] = os.path.dirname(os.path.abspath(arguments[0]))
+        runpy.run_path(arguments[0], run_name="__main__")
     return 0
 
 
