@@ -14,24 +14,32 @@ from recordlint.suppression import UNUSED_NOQA, may_have_noqa, suppress
 MAX_ANALYSED_CHARACTERS = 2_000_000
 
 
-def analyse_text(text: str, path: str) -> List[Finding]:
-    """What the analysis finds in one module's text, before any `# noqa` is read."""
+def analyse_text(text: str, path: str, dependencies: Optional[list] = None) -> List[Finding]:
+    """What the analysis finds in one module's text, before any `# noqa` is read: in the module,
+    and in the project modules its calls reach (those findings carry their own file's path).
+    ``dependencies``, when given, receives a recordlint.project.Dependency for each module read."""
     if not may_record(text):
         return []
     if len(text) > MAX_ANALYSED_CHARACTERS:
         return [unreadable(path, "file too large to analyse (%.1f MB of source; recordlint analyses up to %.0f MB)"
                            % (len(text) / 1e6, MAX_ANALYSED_CHARACTERS / 1e6))]
     from recordlint.checker import check_text  # libcst is imported only for files worth parsing
+    from recordlint.project import Project
 
-    return sorted(check_text(text, path))
+    project = Project(path) if path not in ("<stdin>", "-") else None
+    findings = sorted(check_text(text, path, project))
+    if dependencies is not None and project is not None:
+        dependencies.extend(project.dependencies.values())
+    return findings
 
 
 def lint_source(source: Union[str, bytes], path: str = "<stdin>",
-                codes: Optional[Collection[str]] = None) -> List[Finding]:
+                codes: Optional[Collection[str]] = None, dependencies: Optional[list] = None) -> List[Finding]:
     """Findings for one file's content, sorted by position, with `# noqa` comments applied.
 
     A path ending in `.ipynb` is read as a notebook. ``codes`` are the rules to report
-    (default: every rule, the opt-in ones included).
+    (default: every rule, the opt-in ones included). Findings in other project modules reached
+    from this one come after, with their paths (see `analyse_text`, also for ``dependencies``).
     """
     from recordlint.notebook import is_notebook
 
@@ -43,29 +51,49 @@ def lint_source(source: Union[str, bytes], path: str = "<stdin>",
     if not may_record(source) and not (audit and may_have_noqa(source)):
         return []
     if is_notebook(path):
-        findings = _lint_notebook(source, path, audit)
+        findings = _lint_notebook(source, path, audit, dependencies)
     else:
-        findings = _lint_module(source, path, audit)
+        findings = _lint_module(source, path, audit, dependencies)
     return [finding for finding in findings if finding.code in codes]
 
 
-def _lint_module(source: Union[str, bytes], path: str, audit: bool) -> List[Finding]:
+def _lint_module(source: Union[str, bytes], path: str, audit: bool, dependencies) -> List[Finding]:
     try:
         text = source if isinstance(source, str) else decode(source)
     except SourceError as error:
         return [unreadable(path, str(error))]
-    return suppress(analyse_text(text, path), text, path, audit)
+    own, elsewhere = _split(analyse_text(text, path, dependencies), path)
+    return suppress(own, text, path, audit) + _suppressed_elsewhere(elsewhere)
 
 
-def _lint_notebook(source: Union[str, bytes], path: str, audit: bool) -> List[Finding]:
+def _lint_notebook(source: Union[str, bytes], path: str, audit: bool, dependencies) -> List[Finding]:
     from recordlint.notebook import NotebookError, read_notebook
 
     try:
         notebook = read_notebook(source)
     except NotebookError as error:
         return [unreadable(path, str(error), error.line, error.column)]
-    findings = suppress(analyse_text(notebook.text, path), notebook.text, path, audit)
-    return sorted(notebook.locate(finding) for finding in findings)
+    own, elsewhere = _split(analyse_text(notebook.text, path, dependencies), path)
+    own = suppress(own, notebook.text, path, audit)
+    return sorted(notebook.locate(finding) for finding in own) + _suppressed_elsewhere(elsewhere)
+
+
+def _split(findings: List[Finding], path: str):
+    own = [finding for finding in findings if finding.path == path]
+    return own, [finding for finding in findings if finding.path != path]
+
+
+def _suppressed_elsewhere(findings: List[Finding]) -> List[Finding]:
+    """Findings in other modules, with those modules' own `# noqa` comments applied."""
+    kept: List[Finding] = []
+    for path in sorted({finding.path for finding in findings}):
+        try:
+            with open(path, "rb") as handle:
+                text = decode(handle.read())
+        except (OSError, SourceError):
+            continue  # gone or changed since the analysis read it: its own lint reports it
+        kept.extend(suppress([finding for finding in findings if finding.path == path], text, path, False))
+    return kept
 
 
 def lint_file(path: Union[str, os.PathLike], codes: Optional[Collection[str]] = None) -> List[Finding]:

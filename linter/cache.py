@@ -93,20 +93,22 @@ class ResultCache:
         self._prepared = False
 
     def load(self, key: str, path: str) -> Optional[List[Finding]]:
-        """The findings stored under ``key``, for ``path``; None when there is no sound entry."""
+        """The findings stored under ``key``, for ``path``; None when there is no sound entry, or
+        when a project module the findings depend on has changed since."""
         try:
             with open(self._entry(key), "rb") as handle:
                 raw = handle.read()
         except OSError:
             return None
         try:
-            return findings_from_payload(_verified(raw, key), path)
+            findings, dependencies = findings_from_payload(_verified(raw, key), path)
         except CorruptEntry:
             return None
+        return findings if all(_unchanged(*dependency) for dependency in dependencies) else None
 
-    def store(self, key: str, findings: List[Finding]) -> None:
+    def store(self, key: str, findings: List[Finding], path: str, dependencies=()) -> None:
         """Best effort: a cache that cannot be written only costs time."""
-        payload = findings_to_payload(findings)
+        payload = findings_to_payload(findings, path, dependencies)
         try:
             self._prepare()
             _write_atomically(self._entry(key), _checksum(payload, key) + b"\n" + payload, self.folder)
@@ -124,6 +126,16 @@ class ResultCache:
             if not os.path.exists(os.path.join(self.folder, name)):
                 _write_atomically(os.path.join(self.folder, name), text.encode(), self.folder)
         self._prepared = True
+
+
+def _unchanged(path: str, digest: str) -> bool:
+    from recordlint.project import content_digest
+
+    try:
+        with open(path, "rb") as handle:
+            return content_digest(handle.read()) == digest
+    except OSError:
+        return False
 
 
 def _checksum(payload: bytes, key: str) -> bytes:

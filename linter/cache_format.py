@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import json
-from typing import List
+import os
+from typing import List, Sequence, Tuple
 
 from recordlint.findings import Finding
 from recordlint.fixes.edits import Edit, Fix
 
-FORMAT = 1
-# The path is left out: it is the file's, known when the entry is read.
+FORMAT = 2
+# The path is left out for the file's own findings: it is known when the entry is read. Findings
+# in other project modules, and the modules the findings depend on, are stored relative to the
+# file's folder, so that the entry holds wherever the project is and whatever the current folder.
 FIELDS = ("line", "column", "end_line", "end_column", "code", "message", "fixable", "cell")
 
 
@@ -16,20 +19,37 @@ class CorruptEntry(Exception):
     """A payload that is not one this module wrote."""
 
 
-def findings_to_payload(findings: List[Finding]) -> bytes:
-    rows = [dict({name: getattr(f, name) for name in FIELDS}, fix=_fix_to_json(f.fix)) for f in findings]
-    return json.dumps({"format": FORMAT, "findings": rows}, ensure_ascii=False, separators=(",", ":")).encode()
+def findings_to_payload(findings: List[Finding], path: str, dependencies: Sequence = ()) -> bytes:
+    """``dependencies``: recordlint.project.Dependency of each other module the findings depend on."""
+    folder = os.path.dirname(path)
+    rows = []
+    for finding in findings:
+        row = dict({name: getattr(finding, name) for name in FIELDS}, fix=_fix_to_json(finding.fix))
+        if finding.path != path:
+            row["path"] = os.path.relpath(finding.path, folder or os.curdir)
+        rows.append(row)
+    depends = [[os.path.relpath(d.path, folder or os.curdir), d.digest] for d in dependencies]
+    return json.dumps({"format": FORMAT, "findings": rows, "dependencies": depends},
+                      ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def findings_from_payload(payload: bytes, path: str) -> List[Finding]:
+def findings_from_payload(payload: bytes, path: str) -> Tuple[List[Finding], List[Tuple[str, str]]]:
+    """The findings, and the (path, content digest) of each module they depend on."""
+    folder = os.path.dirname(path)
     try:
         document = json.loads(payload)
         if document["format"] != FORMAT:
             raise CorruptEntry("format %r" % document["format"])
-        return [Finding(path=path, fix=_fix_from_json(row["fix"]), **{name: row[name] for name in FIELDS})
-                for row in document["findings"]]
+        findings = [Finding(path=_located(folder, row["path"]) if "path" in row else path,
+                            fix=_fix_from_json(row["fix"]), **{name: row[name] for name in FIELDS})
+                    for row in document["findings"]]
+        return findings, [(_located(folder, relative), _text(digest)) for relative, digest in document["dependencies"]]
     except (ValueError, KeyError, TypeError, IndexError) as error:
         raise CorruptEntry(str(error)) from None
+
+
+def _located(folder: str, relative) -> str:
+    return os.path.normpath(os.path.join(folder, _text(relative)))
 
 
 def _fix_to_json(fix):

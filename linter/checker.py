@@ -14,7 +14,9 @@ from recordlint.nesting import too_deep
 from recordlint.rules import rule_for
 
 
-def check_text(text: str, path: str) -> List[Finding]:
+def check_text(text: str, path: str, project=None) -> List[Finding]:
+    """The findings of one module's text; with a recordlint.project.Project, also those in the
+    project modules its calls reach (each with the path of its own file)."""
     deep = too_deep(text)  # libcst would crash the process or take minutes on it
     if deep is not None:
         return [unreadable(path, deep.reason, deep.line, deep.column)]
@@ -25,7 +27,7 @@ def check_text(text: str, path: str) -> List[Finding]:
     except RecursionError:
         return [unreadable(path, "nesting too deep to parse", 1, 1)]
     try:
-        return findings_of(module, text, path)
+        return findings_of(module, text, path, project)
     except Exception as error:
         if not _from_recursion(error):
             raise
@@ -44,30 +46,38 @@ def _from_recursion(error: BaseException) -> bool:
     return False
 
 
-def findings_of(module: cst.Module, text: str, path: str) -> List[Finding]:
-    violations = Analyzer(module).run()
+def findings_of(module: cst.Module, text: str, path: str, project=None) -> List[Finding]:
+    violations = Analyzer(module, project).run()
     if not violations:
         return []
-    # Positions cost a whole-tree pass: computed only for modules with something to report.
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    positions = _Positions(module)
     planner = None
-    if any(v.certain for v in violations):
+    if any(v.certain and v.source is None for v in violations):
         # libcst does not reproduce every layout (a form feed before an indented line comes
         # back on the lines after it): its positions would put the edits in the wrong place
-        planner = (FixPlanner(module, positions, text) if module.code == text
+        planner = (FixPlanner(module, positions.of(None), text) if module.code == text
                    else _NoFixes("the parser does not reproduce this file's layout exactly"))
     findings = []
     for violation in violations:
         rule = rule_for(violation.form, violation.certain)
-        where = positions[violation.node]
-        call_sites = [(positions[node].start.line, name) for node, name in violation.via]
-        plan = planner.plan(violation) if planner is not None else NO_FIX
-        later_line = positions[violation.later].start.line if violation.later is not None else None
+        source = violation.source
+        where = positions.of(source)[violation.node]
+        via = violation.via
+        # a block's forward analysed as in training is entered from its class, not from a call
+        training = bool(via) and isinstance(via[0][0], cst.ClassDef)
+        call_sites = [(_place(positions, node, caller, source, path), name) for node, name, caller in via[training:]]
+        # another module's writes are fixed where they are, when that module's own analysis finds them
+        plan = planner.plan(violation) if planner is not None and source is None else NO_FIX
+        later_line = None
+        if violation.later is not None and violation.later_source is source:
+            later_line = positions.of(source)[violation.later].start.line
         message = rule.message(violation, call_sites, later_line)
+        if training:
+            message += " (when `%s` runs while recording, as in training)" % via[0][0].name.value
         if plan.reason:
             message += " (no automatic fix: %s)" % plan.reason
         findings.append(Finding(
-            path=path,
+            path=source.file.path if source is not None else path,
             line=where.start.line,
             column=where.start.column + 1,
             end_line=where.end.line,
@@ -79,6 +89,29 @@ def findings_of(module: cst.Module, text: str, path: str) -> List[Finding]:
         ))
     return findings
 
+
+class _Positions:
+    """Positions of the analysed module's nodes and of the project modules' the analysis reached:
+    a whole-tree pass each, computed only for the modules with something to report."""
+
+    def __init__(self, module: cst.Module):
+        self.module = module
+        self.computed = {}
+
+    def of(self, source):
+        key = id(source)
+        if key not in self.computed:
+            module = source.module if source is not None else self.module
+            self.computed[key] = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        return self.computed[key]
+
+
+def _place(positions: _Positions, node, caller, reported, path: str) -> str:
+    """Where a call on the way to a finding is: its line, and its file when it is another one."""
+    line = positions.of(caller)[node].start.line
+    if caller is reported:
+        return "line %d" % line
+    return "%s:%d" % (caller.file.path if caller is not None else path, line)
 
 
 def syntax_error(text: str, path: str, error: "cst.ParserSyntaxError") -> Finding:

@@ -45,7 +45,10 @@ class RecordlintChecker:
             return
         from recordlint.suppression import exempted
 
-        for finding in exempted(self._analysis(text), text):
+        # flake8 reports in the file it checks: writes this file's calls reach in other modules
+        # are reported when those modules are checked (as "may raise", or by `recordlint lint`)
+        own = [finding for finding in self._analysis(text) if finding.path == self.filename]
+        for finding in exempted(own, text):
             # flake8 adds 1 to the column a plugin reports; recordlint's columns are 1-based.
             yield finding.line, finding.column - 1, "%s %s" % (finding.code, finding.message), type(self)
 
@@ -65,7 +68,8 @@ class RecordlintChecker:
         key = analysis_key(text)
         findings = cls._cache.load(key, self.filename)
         if findings is None:
+            dependencies: list = []
             with fewer_collections():
-                findings = analyse_text(text, self.filename)
-            cls._cache.store(key, findings)
+                findings = analyse_text(text, self.filename, dependencies)
+            cls._cache.store(key, findings, self.filename, dependencies)
         return findings

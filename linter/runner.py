@@ -9,6 +9,7 @@ from typing import Callable, FrozenSet, List, Optional, Sequence, Tuple
 from recordlint.api import lint_file, lint_source
 from recordlint.collection import fewer_collections
 from recordlint.findings import Finding, unreadable
+from recordlint.merging import merged
 from recordlint.source import may_record
 
 # Below this many files to parse, starting worker processes costs more than it saves.
@@ -49,12 +50,14 @@ def _internal_error(path: str, error: Exception) -> Outcome:
     return [], 0, "", "internal error while checking %s: %s: %s" % (path, type(error).__name__, error)
 
 
-def _analyse(work: Analysis) -> Outcome:
+def _analyse(work: Analysis) -> Tuple[Outcome, list]:
+    """The outcome, and the other project modules (recordlint.project.Dependency) it depends on."""
+    dependencies: list = []
     try:
         with fewer_collections():
-            return lint_source(work.data, work.path, work.codes), 0, "", ""
+            return (lint_source(work.data, work.path, work.codes, dependencies), 0, "", ""), dependencies
     except Exception as error:  # an analysis bug must not stop the other files
-        return _internal_error(work.path, error)
+        return _internal_error(work.path, error), []
 
 
 def _run_fix(task: Task) -> Outcome:
@@ -95,14 +98,15 @@ def lint_files(paths: Sequence[str], jobs: int = 0,
         outcomes = _lint(tasks, jobs, cache_for, result)
     else:
         outcomes = _map(_run_fix, tasks, jobs)
+    found = []
     for findings, fixed, diff, error in outcomes:
-        result.findings.extend(findings)
+        found.extend(findings)
         result.fixed += fixed
         if diff:
             result.diffs.append(diff)
         if error:
             result.errors.append(error)
-    result.findings.sort()
+    result.findings = merged(found, paths, codes_for)
     return result
 
 
@@ -119,7 +123,7 @@ def _lint(tasks: List[Task], jobs: int, cache_for, result: RunResult) -> List[Ou
             outcomes[index] = [unreadable(task.path, "cannot read file: %s" % (error.strerror or error))], 0, "", ""
             continue
         if not may_record(data):
-            outcomes[index] = _analyse(Analysis(task.path, data, task.codes))  # no parse: see lint_source
+            outcomes[index] = _analyse(Analysis(task.path, data, task.codes))[0]  # no parse: see lint_source
             continue
         cache = cache_for(task.path) if cache_for else None
         key = None
@@ -134,9 +138,9 @@ def _lint(tasks: List[Task], jobs: int, cache_for, result: RunResult) -> List[Ou
                 continue
         pending.append((index, cache, key, Analysis(task.path, data, task.codes)))
     analysed = _map(_analyse, [work for _, _, _, work in pending], jobs, [len(work.data) for *_, work in pending])
-    for (index, cache, key, _), outcome in zip(pending, analysed):
+    for (index, cache, key, work), (outcome, dependencies) in zip(pending, analysed):
         if cache is not None and not outcome[3]:
-            cache.store(key, outcome[0])
+            cache.store(key, outcome[0], work.path, dependencies)
         outcomes[index] = outcome
     result.parsed = len(pending)
     return outcomes

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import ClassVar, List, Optional
 
-E1_TEXT = "MXNet raises 'Assigning to NDArrays that are already in a computational graph'"
-E2_TEXT = "MXNet raises 'Inplace operations ... are not supported when recording with autograd'"
-EITHER_TEXT = "MXNet raises one of its in-place errors"
+E1_TEXT = "'Assigning to NDArrays that are already in a computational graph'"
+E2_TEXT = "'Inplace operations ... are not supported when recording with autograd'"
+EITHER_TEXT = "one of its in-place errors"
 CRASH_TEXT = "MXNet crashes the interpreter (segmentation fault) instead of raising"
 
 
@@ -41,14 +41,14 @@ class Rule:
         text = "%s: %s" % (cls.write_description(violation), cause(violation))
         if call_sites:
             text += " (reached from %s)" % ", then ".join(
-                "line %d via %s()" % (line, name) for line, name in call_sites
+                "%s via %s()" % (place, name) for place, name in call_sites
             )
         return text
 
 
 def cause(violation) -> str:
     target = violation.target
-    may = "" if violation.certain else "may "
+    may = "MXNet raises " if violation.certain else "MXNet may raise "
     if violation.error == "E1":
         article = "is" if violation.certain else "may be"
         return "`%s` %s already in the autograd graph (%s); %s%s while recording" % (

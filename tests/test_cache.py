@@ -12,6 +12,7 @@ import pytest
 
 from cli_helpers import FIXTURES, REPO, run_recordlint
 from recordlint.cache import FOLDER_NAME, ResultCache, lint_key, linter_fingerprint, _source_files
+from recordlint.cache import _verified as verified_payload
 from recordlint.cache_format import findings_from_payload, findings_to_payload
 from recordlint.runner import lint_files
 from recordlint.settings import SettingsResolver
@@ -48,7 +49,7 @@ def test_payloads_round_trip_every_fixture_finding_exactly():
     assert any(f.fix is not None for f in findings) and any(f.cell for f in findings)
     for path in fixture_paths(REPO):
         original = lint_file(path)
-        assert exactly(findings_from_payload(findings_to_payload(original), path)) == exactly(original)
+        assert exactly(findings_from_payload(findings_to_payload(original, path), path)[0]) == exactly(original)
 
 
 CONFIGURATIONS = [
@@ -118,7 +119,7 @@ def corruptions(raw: bytes):
     yield b""
     yield b"not an entry"
     yield raw[: len(raw) // 2]
-    yield checksum + b"\n" + payload.replace(b'"format":1', b'"format":1,"extra":0', 1)  # valid JSON, wrong checksum
+    yield checksum + b"\n" + payload.replace(b'{"format":', b'{"extra":0,"format":', 1)  # valid JSON, wrong checksum
     yield checksum + b"\n" + payload + b" "
     yield bytes(byte ^ 0xFF for byte in raw)
 
@@ -157,7 +158,7 @@ def test_an_entry_that_cannot_be_read_or_written_costs_only_time(project):
 def test_an_entry_under_another_key_is_not_trusted(tmp_path):
     cache = ResultCache(str(tmp_path))
     first, second = lint_key(b"a", None, False, False), lint_key(b"b", None, False, False)
-    cache.store(first, [])
+    cache.store(first, [], "x.py")
     os.replace(tmp_path / (first + ".entry"), tmp_path / (second + ".entry"))
     assert cache.load(second, "x.py") is None
 
@@ -174,8 +175,10 @@ def test_concurrent_cold_runs_agree_and_leave_sound_entries(project):
     assert all(out == expected for out, _ in outputs)
     names = os.listdir(project / FOLDER_NAME)
     assert not [name for name in names if name.startswith(".tmp-")]
-    cache = ResultCache(str(project / FOLDER_NAME))
-    assert all(cache.load(name[: -len(".entry")], "x.py") is not None for name in names if name.endswith(".entry"))
+    for name in names:
+        if name.endswith(".entry"):  # whole: the checksum holds and the payload decodes
+            raw = (project / FOLDER_NAME / name).read_bytes()
+            findings_from_payload(verified_payload(raw, name[: -len(".entry")]), "x.py")
     assert run_recordlint(*arguments[3:], cwd=project).stdout == expected
 
 

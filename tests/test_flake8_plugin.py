@@ -13,6 +13,11 @@ pytest.importorskip("flake8")
 
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+) (?P<message>.*)$")
 FIXTURE_FILES = sorted(str(p.relative_to(REPO)) for p in FIXTURES.rglob("*.py"))
+PACKAGES = FIXTURES / "packages"
+# flake8 checks one file at a time: a project's findings reached from its other modules are
+# `recordlint lint`'s alone, so the multi-module projects are compared file by file.
+SINGLE_MODULE_FILES = [path for path in FIXTURE_FILES if not (REPO / path).is_relative_to(PACKAGES)]
+PACKAGE_FILES = [path for path in FIXTURE_FILES if (REPO / path).is_relative_to(PACKAGES)]
 
 
 def run_flake8(*args, cwd=REPO, extra_flags=()):
@@ -26,13 +31,23 @@ def parsed(output):
 
 
 def test_flake8_reports_what_the_cli_reports_on_every_fixture():
-    flake8 = run_flake8("--select", "REC", *FIXTURE_FILES)
+    flake8 = run_flake8("--select", "REC", *SINGLE_MODULE_FILES)
     assert flake8.returncode == 1, flake8.stderr
-    cli = run_recordlint("lint", *FIXTURE_FILES, cwd=REPO)
+    cli = run_recordlint("lint", *SINGLE_MODULE_FILES, cwd=REPO)
     assert cli.returncode == 1, cli.stderr
     found = parsed(flake8.stdout)
     assert len(found) > 100
     assert found == parsed(cli.stdout.replace(" [*] ", " "))
+
+
+def test_flake8_reports_what_the_cli_reports_on_each_module_of_a_project_linted_alone():
+    flake8 = parsed(run_flake8("--select", "REC", *PACKAGE_FILES).stdout)
+    alone = sorted(finding for path in PACKAGE_FILES
+                   for finding in parsed(run_recordlint("lint", "--no-cache", path, cwd=REPO).stdout.replace(" [*] ", " ")))
+    together = parsed(run_recordlint("lint", "--no-cache", *PACKAGE_FILES, cwd=REPO).stdout.replace(" [*] ", " "))
+    assert flake8 == alone
+    assert {f[:3] + (f[3][-2:],) for f in flake8} <= {f[:3] + (f[3][-2:],) for f in together}  # same places and forms
+    assert len(together) > len(flake8)  # the findings reached from the projects' scripts
 
 
 def test_flake8_applies_its_own_noqa(tmp_path):

@@ -73,7 +73,6 @@ def test_engine_raises_where_mxnet_raises(project, module):
     assert (engine.kind, engine.place) == (mxnet.kind, mxnet.place), (mxnet, engine)
 
 
-@pytest.mark.xfail(strict=False, reason="cross-module analysis pending")
 @pytest.mark.parametrize("project", PROJECTS, ids=lambda project: project.name)
 def test_lint_reports_the_expected_findings_with_their_chains(project):
     folder = project.folder.relative_to(REPO).as_posix()

@@ -30,9 +30,16 @@ def test_file_with_recording_region_never_imports_numpy(tmp_path):
 
 
 def test_prefilter_admits_every_fixture_with_findings():
+    """Every file whose own analysis finds something passes the prefilter. In the multi-module
+    projects a module's findings may come from the scripts that call into it: those scripts pass
+    (tests/test_packages.py lints the projects through the prefilter)."""
+    packages = FIXTURES / "packages"
     for path in FIXTURES.rglob("*.py"):
         source = path.read_text()
-        if expected_findings(source):
+        if path.is_relative_to(packages):
+            if "autograd.record()" in source:
+                assert may_record(path.read_bytes()), path
+        elif expected_findings(source):
             assert may_record(path.read_bytes()), path
 
 

@@ -12,18 +12,25 @@ from recordlint.analysis.graph import KEPT_BY_BACKWARD, GraphMixin
 from recordlint.analysis.state import State, join_all
 from recordlint.analysis.statements import Frame, StatementsMixin
 from recordlint.analysis.values import (
-    UNKNOWN_VALUE, ArrayState, Arrays, Block, Const, Function, Instance, Klass, Ref, Seq, Value,
-    GRAD_BUFFER, UNTAGGED, join_values,
+    UNKNOWN_VALUE, ArrayState, Arrays, Block, Const, Function, Instance, Klass, ProjectImport, ProjectModule, Ref,
+    Seq, Super, Value, GRAD_BUFFER, UNTAGGED, join_values,
 )
 from recordlint.analysis.violations import METHOD, Violation, WriteContext
+
+# How an entry point is analysed: a function knowing nothing of its arguments; a hybrid_forward
+# on Symbols; a Gluon block's forward run as in training.
+PLAIN, SYMBOLIC, TRAINING = "plain", "symbolic", "training"
 
 # Nested calls followed into the module's own functions before giving up (recursion, deep chains).
 MAX_CALL_DEPTH = 8
 
 
 class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
-    def __init__(self, module: cst.Module):
+    def __init__(self, module: cst.Module, project=None):
         self.module = module
+        self.project = project  # a recordlint.project.Project: imports of project modules are followed
+        self.module_bindings_of: Dict[str, Optional[dict]] = {}  # project module's file -> its top-level names
+        self.classes: Dict[int, Klass] = {}  # class key -> the class, for super()
         self.violations: Dict[tuple, Violation] = {}
         self.numpy_mode = False
         self.attributes: Dict[tuple, dict] = {}
@@ -45,11 +52,14 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
         # Functions run later, from anywhere: analyse each one from its start too, knowing
         # nothing of its arguments.
         while self.pending:
-            function, module_bindings, symbolic = self.pending.pop(0)
-            if (function.key, symbolic) in self.entered:
+            entry, module_bindings, mode = self.pending.pop(0)
+            if (entry.key, mode) in self.entered:
                 continue
-            self.entered.add((function.key, symbolic))
-            self.analyse_entry(function, module_bindings, state.heap, symbolic)
+            self.entered.add((entry.key, mode))
+            if mode == TRAINING:
+                self.analyse_training_entry(entry, module_bindings, state.heap)
+            else:
+                self.analyse_entry(entry, module_bindings, state.heap, mode == SYMBOLIC)
         return list(self.violations.values())
 
     def in_frame(self, frame: Frame, run, node, state):
@@ -61,11 +71,33 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
             self.frames.pop()
 
     def register_entry(self, function: Function, module_bindings: dict) -> None:
-        self.pending.append((function, module_bindings, False))
+        self.pending.append((function, module_bindings, PLAIN))
 
     def register_symbolic_entry(self, function: Function, module_bindings: dict) -> None:
         """A HybridBlock's hybrid_forward also runs hybridized: F is mx.sym, its inputs Symbols."""
-        self.pending.append((function, module_bindings, True))
+        self.pending.append((function, module_bindings, SYMBOLIC))
+
+    def register_block_entry(self, klass: Klass, module_bindings: dict) -> None:
+        """A Gluon block's forward may run while recording, in training, wherever it is called."""
+        self.pending.append((klass, module_bindings, TRAINING))
+
+    def analyse_training_entry(self, klass: Klass, module_bindings: dict, heap: dict) -> None:
+        """Builds the block with unknown arguments and calls it with unknown inputs, recording on
+        some paths only: writes MXNet would reject while recording are then "may raise"."""
+        forward = dict(klass.methods)["forward"]
+        inputs = [UNKNOWN_VALUE] * max(0, len(forward.node.params.params) - 1)  # after self
+        state = State(heap=heap.copy(), recording=True, recording_certain=False)
+        frame = Frame(globals=module_bindings, call_key=("training", klass.key))
+
+        def build_and_call(node, state, frame):
+            block = self.instantiate(klass, [], {}, state, frame, node)
+            via, self.via = self.via, []  # reported at the write: no call of the module leads there
+            try:
+                self.block_call(block, inputs, {}, state, frame, node)
+            finally:
+                self.via = via
+
+        self.in_frame(frame, build_and_call, klass.node, state)
 
     def analyse_entry(self, function: Function, module_bindings: dict, heap: dict, symbolic: bool = False) -> None:
         params = function.node.params
@@ -122,8 +154,10 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
             return node
         return self.module.code_for_node(node).strip()
 
+    CURRENT = object()  # report()'s default source: the module whose code is running
+
     def report(self, node, form, certain, error, target, reason, operation, state=None, outputs=frozenset(),
-               later=None, context=None) -> None:
+               later=None, context=None, source=CURRENT) -> None:
         context = context or self.write_context(state, outputs)
         key = (id(node), form)
         existing = self.violations.get(key)
@@ -135,6 +169,8 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
         self.violations[key] = Violation(
             node=node, form=form, certain=certain, error=error, target=self.code(target),
             reason=reason, operation=operation, via=tuple(self.via), context=context, later=later,
+            source=self.frames[-1].source if source is self.CURRENT else source,
+            later_source=self.frames[-1].source,
         )
 
     def write_context(self, state, outputs) -> WriteContext:
@@ -182,26 +218,86 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
         methods = dict(receiver.klass.methods) if receiver.klass is not None else {}
         if name in methods:
             method = methods[name]
-            return Function(node=method.node, key=method.key, closure=method.closure, bound_self=receiver)
+            return replace(method, bound_self=receiver)
         return UNKNOWN_VALUE
+
+    def super_of(self, frame) -> Value:
+        """``super()`` in the method being called: its class's bases, bound to the same receiver."""
+        function = frame.function
+        klass = self.classes.get(function.owner) if function is not None and function.owner is not None else None
+        if klass is None or function.bound_self is None:
+            return UNKNOWN_VALUE
+        return Super(klass, function.bound_self)
+
+    @staticmethod
+    def super_member(receiver: Super, name: str) -> Value:
+        for base in receiver.klass.bases:
+            methods = dict(base.methods)
+            if name in methods:
+                return replace(methods[name], bound_self=receiver.receiver)
+        return UNKNOWN_VALUE
+
+    # -- other modules of the project ----------------------------------------------------
+    def project_bindings(self, file) -> Optional[dict]:
+        """A project module's top-level names, from running its code once per analysis (None when
+        it cannot be parsed). Its arrays are not followed: they stand for unknown values."""
+        if file.path in self.module_bindings_of:
+            return self.module_bindings_of[file.path]
+        self.module_bindings_of[file.path] = {}  # what an import cycle sees
+        source = self.project.load(file)
+        if source is None:
+            self.module_bindings_of[file.path] = None
+            return None
+        state = State()
+        via, self.via = self.via, []  # its top level runs on import, not from the call being analysed
+        try:
+            end = self.in_frame(Frame(globals=None, body=source.module.body, source=source),
+                                self.exec_block, source.module.body, state)
+        finally:
+            self.via = via
+        bindings = (end or state).bindings
+        exported = {name: UNKNOWN_VALUE if isinstance(value, Arrays) else value for name, value in bindings.items()}
+        self.module_bindings_of[file.path] = exported
+        return exported
+
+    def project_member(self, module: ProjectModule, name: str, seen: frozenset = frozenset()) -> Value:
+        """``module.name``: a top-level name of the module, or a submodule of a package."""
+        bindings = self.project_bindings(module.file)
+        value = bindings.get(name) if bindings is not None else None
+        if isinstance(value, ProjectImport):
+            if (value.module.file.path, value.name) in seen:
+                return UNKNOWN_VALUE  # names imported from each other in a cycle
+            return self.project_member(value.module, value.name, seen | {(module.file.path, name)})
+        if value is not None:
+            return value
+        submodule = self.project.submodule(module.file, name)
+        return ProjectModule(submodule) if submodule is not None else UNKNOWN_VALUE
 
     # -- calls into the module's own code -------------------------------------------------
     def call_function(self, function: Function, args, kwargs, state, frame, node) -> Value:
         if function.key in self.active or len(self.active) >= MAX_CALL_DEPTH:
             return self.unknown_call(args, kwargs, state, frame, node)
+        if function.source is not None:
+            globals_ = self.module_bindings_of.get(function.source.file.path) or {}
+        elif frame.source is None:
+            globals_ = frame.globals if frame.globals is not None else state.bindings
+        else:  # a function of the analysed module handed to another module's code
+            return self.unknown_call(args, kwargs, state, frame, node)
         bindings = self.bind_arguments(function, args, kwargs, state, frame)
         self.note_holders(Seq(tuple(bindings.values())), self.serial)
         callee_state = State(bindings, state.heap, state.recording, state.recording_certain)
         callee_frame = Frame(
-            globals=frame.globals if frame.globals is not None else state.bindings,
+            globals=globals_,
             closure=function.closure,
+            source=function.source,
+            function=function,
             call_key=frame.call_key + (id(node),),
             body=self.body_of(function.node) if not isinstance(function.node, cst.Lambda) else (),
             start_serial=self.serial,
         )
         name = getattr(getattr(function.node, "name", None), "value", "lambda")
         self.active.append(function.key)
-        self.via.append((node, name))
+        self.via.append((node, name, frame.source))
         try:
             if isinstance(function.node, cst.Lambda):
                 values = [self.in_frame(callee_frame, self.eval, function.node.body, callee_state)]
@@ -264,7 +360,7 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
             instance = Instance(klass, self.site(node, frame))
         init = dict(klass.methods).get("__init__")
         if init is not None:
-            bound = Function(node=init.node, key=init.key, closure=init.closure, bound_self=instance)
+            bound = replace(init, bound_self=instance)
             self.call_function(bound, args, kwargs, state, frame, node)
         return instance
 
@@ -281,7 +377,7 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
             extra = [Ref("mxnet.nd")]
         else:
             return None
-        bound = Function(node=method.node, key=method.key, closure=method.closure, bound_self=block)
+        bound = replace(method, bound_self=block)
 
         def run(args, kwargs, state, frame, node):
             return self.call_function(bound, extra + list(args), kwargs, state, frame, node)
@@ -295,7 +391,7 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
             return self.unknown_call(args, kwargs, state, frame, node)
         recording = state.recording
         state.recording = False
-        bound = Function(node=forward.node, key=forward.key, closure=forward.closure, bound_self=instance)
+        bound = replace(forward, bound_self=instance)
         result = self.call_function(bound, args, kwargs, state, frame, node)
         state.recording = recording
         outputs = self.operands_of([result]).ids

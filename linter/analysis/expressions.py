@@ -14,8 +14,8 @@ from recordlint.analysis.graph import Operands
 from recordlint.analysis.shapes import broadcast, indexed
 from recordlint.analysis.state import State
 from recordlint.analysis.values import (
-    LEAF, OPAQUE, UNKNOWN_VALUE, Arrays, Block, Const, Function, HostArray, Opaque, Param,
-    ParamDict, Ref, Seq, Unknown, Value, join_values, seq_element,
+    LEAF, OPAQUE, UNKNOWN_VALUE, Arrays, Block, Const, Function, HostArray, Instance, Opaque, Param,
+    ParamDict, ProjectImport, ProjectModule, Ref, Seq, Super, Unknown, Value, join_values, seq_element,
 )
 
 BUILTIN_NAMES = frozenset(dir(builtins))
@@ -51,6 +51,12 @@ def fold(function, left, right) -> Value:
 
 class ExpressionsMixin:
     def lookup(self, name: str, state: State, frame) -> Value:
+        value = self.bound(name, state, frame)
+        if isinstance(value, ProjectImport):
+            return self.project_member(value.module, value.name)
+        return value
+
+    def bound(self, name: str, state: State, frame) -> Value:
         if name in state.bindings:
             return state.bindings[name]
         if frame.closure is not None and name in frame.closure:
@@ -132,7 +138,8 @@ class ExpressionsMixin:
         return OPAQUE
 
     def eval_Lambda(self, node, state, frame):
-        return Function(node=node, key=id(node), closure=dict(state.bindings) if frame.globals is not None else None)
+        return Function(node=node, key=id(node), closure=dict(state.bindings) if frame.globals is not None else None,
+                        source=frame.source)
 
     def eval_IfExp(self, node, state, frame):
         test = self.eval(node.test, state, frame)
@@ -234,6 +241,14 @@ class ExpressionsMixin:
                     later=read, context=context)
 
     def attribute(self, receiver: Value, name: str, state, frame, node) -> Value:
+        if isinstance(receiver, ProjectModule):
+            return self.project_member(receiver, name)
+        if isinstance(receiver, Super):
+            return self.super_member(receiver, name)
+        if isinstance(receiver, Instance) or (isinstance(receiver, Block) and receiver.klass is not None):
+            member = self.instance_attribute(receiver, name)  # set by its methods, or a method
+            if member is not UNKNOWN_VALUE or isinstance(receiver, Instance):
+                return member
         if isinstance(receiver, Ref):
             return Ref(api.canonical(receiver.qualname + "." + name))
         if isinstance(receiver, Arrays):

@@ -171,7 +171,8 @@ class GraphMixin:
             if array is None or array.symbolic:
                 continue
             for memory in {key, array.memory} - {None}:
-                self.unchecked_writes.setdefault(memory, []).append((self.serial, node, target, how, shift))
+                self.unchecked_writes.setdefault(memory, []).append(
+                    (self.serial, node, target, how, shift, self.frames[-1].source))
 
     @staticmethod
     def constant_shift(state: State, operands: Operands, outputs: frozenset, operation: str) -> bool:
@@ -188,11 +189,11 @@ class GraphMixin:
             computed = producer is not None and producer.origin == NODE
             since = self.allocated.get(written if computed else key, 0)
             used = self.allocated.get(key, 0)
-            for serial, node, target, how, shift in self.unchecked_writes.get(written, ()):
+            for serial, node, target, how, shift, source in self.unchecked_writes.get(written, ()):
                 if serial <= since or (shift and serial < used):
                     # before, or a constant shift of a computed value before its use: no derivative changes
                     continue
-                self.report(node, v.SILENT, True, "silent", target, how, "write", later=backward_node)
+                self.report(node, v.SILENT, True, "silent", target, how, "write", later=backward_node, source=source)
 
     def clear_graph(self, state: State, heads: frozenset, backward_node=None, clear: bool = True) -> None:
         """backward()/autograd.grad() without retain_graph untag what the heads reach.

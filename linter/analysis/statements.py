@@ -1,8 +1,8 @@
 """Execution of statements: assignments, in-place writes, imports and control flow."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import List, Optional, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, List, Optional, Sequence
 
 import libcst as cst
 
@@ -14,7 +14,7 @@ from recordlint.analysis.shapes import covers_axis
 from recordlint.analysis.state import State, join_all
 from recordlint.analysis.values import (
     LEAF, TAGGED, OPAQUE, UNKNOWN_VALUE, Arrays, Block, Const, Function, HostArray, Instance, Klass, Opaque, Ref,
-    Scope, Seq, Unknown, Value, seq_element,
+    ProjectImport, ProjectModule, Scope, Seq, Unknown, Value, seq_element,
 )
 
 # Iterations of a loop analysed along one path before states are joined.
@@ -47,6 +47,8 @@ class Frame:
     rebound_leaves: dict = field(default_factory=dict)  # name -> (rebinding statement, context)
     start_serial: int = 0  # arrays allocated after this belong to this call
     body: Sequence = ()  # the statements of the function (or module, or class) being run
+    source: Any = None  # the ModuleSource of another project module whose code runs; None: the analysed module
+    function: Any = None  # the Function being called (None: module or class code, or an entry)
 
 
 class StatementsMixin:
@@ -175,24 +177,38 @@ class StatementsMixin:
         for alias in node.names:
             dotted = self.code(alias.name)
             if alias.asname is not None:
-                state.bindings[alias.asname.name.value] = Ref(api.canonical(dotted))
+                found = self.project_module(dotted, 0, frame)
+                state.bindings[alias.asname.name.value] = found or Ref(api.canonical(dotted))
             else:
                 top = dotted.split(".")[0]
-                state.bindings[top] = Ref(top)
+                state.bindings[top] = self.project_module(top, 0, frame) or Ref(top)
         return state
 
     def exec_ImportFrom(self, node, state, frame):
         if isinstance(node.names, cst.ImportStar):
             return state
         module = self.code(node.module) if node.module is not None else ""
+        level = len(node.relative)
+        found = self.project_module(module, level, frame)
         for alias in node.names:
             name = alias.name.value
             bound = alias.asname.name.value if alias.asname is not None else name
-            if node.relative:
+            if found is not None:
+                submodule = self.project.submodule(found.file, name)
+                state.bindings[bound] = ProjectModule(submodule) if submodule else ProjectImport(found, name)
+            elif level:
                 state.bindings[bound] = UNKNOWN_VALUE
             else:
                 state.bindings[bound] = Ref(api.canonical(module + "." + name))
         return state
+
+    def project_module(self, dotted: str, level: int, frame) -> Optional[ProjectModule]:
+        """The project module an import names, when the analysis follows imports and finds it."""
+        if self.project is None:
+            return None
+        importer = frame.source.file if frame.source is not None else None
+        found = self.project.find(dotted, level, importer)
+        return ProjectModule(found) if found is not None else None
 
     # -- assignment targets ---------------------------------------------------------------
     def assign(self, target, value: Value, state: State, frame: Frame, statement) -> None:
@@ -459,9 +475,10 @@ class StatementsMixin:
 
     def exec_FunctionDef(self, node, state, frame):
         closure = dict(state.bindings) if frame.globals is not None else None
-        function = Function(node=node, key=id(node), closure=closure)
+        function = Function(node=node, key=id(node), closure=closure, source=frame.source)
         state.bindings[node.name.value] = function
-        self.register_entry(function, frame.globals if frame.globals is not None else state.bindings)
+        if frame.source is None:  # another module's functions are analysed when it is linted
+            self.register_entry(function, frame.globals if frame.globals is not None else state.bindings)
         return state
 
     def exec_ClassDef(self, node, state, frame):
@@ -486,15 +503,20 @@ class StatementsMixin:
                     hybrid = hybrid or api.is_hybrid_block(qualname)
         body_state = State(bindings={}, heap=state.heap, recording=state.recording)
         body_frame = Frame(globals=frame.globals if frame.globals is not None else state.bindings,
-                           call_key=frame.call_key)
+                           call_key=frame.call_key, source=frame.source)
         self.in_frame(body_frame, self.exec_block, self.body_of(node), body_state)
         state.heap = body_state.heap
         for name, value in body_state.bindings.items():
             if isinstance(value, Function):
-                methods[name] = value
-        state.bindings[node.name.value] = Klass(node=node, key=id(node), kind=kind, hybrid=hybrid,
-                                                methods=tuple(methods.items()))
+                methods[name] = replace(value, owner=id(node))
+        klass = Klass(node=node, key=id(node), kind=kind, hybrid=hybrid, methods=tuple(methods.items()),
+                      bases=tuple(base for base in bases if isinstance(base, Klass)))
+        self.classes[id(node)] = klass
+        state.bindings[node.name.value] = klass
         own = body_state.bindings.get("hybrid_forward")
-        if hybrid and isinstance(own, Function):
+        # (a write in hybrid_forward is REC303 already: it fails once hybridized, recording or not)
+        if kind == "block" and frame.source is None and isinstance(body_state.bindings.get("forward"), Function):
+            self.register_block_entry(klass, frame.globals if frame.globals is not None else state.bindings)
+        if hybrid and isinstance(own, Function) and frame.source is None:
             self.register_symbolic_entry(own, frame.globals if frame.globals is not None else state.bindings)
         return state

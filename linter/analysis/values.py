@@ -118,12 +118,29 @@ class Scope(Value):
 
 @dataclass(frozen=True)
 class Function(Value):
-    """A function defined in the analysed module."""
+    """A function defined in the analysed module, or in a project module it imports."""
 
     node: Any = field(compare=False, hash=False)
     key: int = 0
     closure: Any = field(default=None, compare=False, hash=False)
     bound_self: Optional[Value] = None
+    source: Any = field(default=None, compare=False, hash=False)  # its ModuleSource; None: the analysed module
+    owner: Optional[int] = None  # the key of the class whose body defines it, for super()
+
+
+@dataclass(frozen=True)
+class ProjectModule(Value):
+    """A module of the linted project (recordlint.project.ModuleFile), imported by name."""
+
+    file: Any
+
+
+@dataclass(frozen=True)
+class ProjectImport(Value):
+    """``from module import name`` of a project module: looked up when first used."""
+
+    module: ProjectModule
+    name: str
 
 
 @dataclass(frozen=True)
@@ -199,6 +216,15 @@ class Klass(Value):
     kind: Optional[str] = None  # "block", "function" (autograd.Function) or None
     hybrid: bool = False  # a HybridBlock: hybrid_forward may run on Symbols
     methods: Tuple[Tuple[str, Any], ...] = field(default=(), compare=False, hash=False)
+    bases: Tuple["Klass", ...] = field(default=(), compare=False, hash=False)  # the analysed base classes
+
+
+@dataclass(frozen=True)
+class Super(Value):
+    """``super()`` in a method of an analysed class: its bases' methods, bound to ``receiver``."""
+
+    klass: Klass
+    receiver: Value
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,9 @@ class Violation:
     target: str  # source text of the written array
     reason: str  # why the target is in the graph (empty for E2)
     operation: str  # the write, e.g. "+=", "out=", "copyto"
-    via: Tuple[Tuple[Any, str], ...] = field(default=(), compare=False, hash=False)
+    # the calls that reached the write: (call node, function name, ModuleSource of the call or None)
+    via: Tuple[Tuple[Any, str, Any], ...] = field(default=(), compare=False, hash=False)
     later: Any = field(default=None, compare=False, hash=False)  # a later node the message names
     context: WriteContext = field(default=WriteContext(), compare=False, hash=False)
+    source: Any = field(default=None, compare=False, hash=False)  # the node's ModuleSource; None: the analysed module
+    later_source: Any = field(default=None, compare=False, hash=False)  # the ModuleSource of ``later``

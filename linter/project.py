@@ -1,0 +1,155 @@
+"""The other modules of the linted project, found on disk as Python's import system would.
+
+A linted file imports them through its package (relative imports, and absolute ones from the
+folder holding its top-level package) or from its own folder (a script run as
+`python train.py` has that folder first on sys.path). Each module is read and parsed once per
+process, and only when the analysis uses a name imported from it. MXNet itself is never
+followed: its API is modelled, not analysed.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Tuple
+
+from recordlint.source import SourceError, decode
+
+# Larger modules are left unknown rather than parsed for one call into them.
+MAX_FOLLOWED_CHARACTERS = 500_000
+NEVER_FOLLOWED = ("mxnet",)
+
+
+@dataclass(frozen=True)
+class ModuleFile:
+    """A module of the project: its file as the run names it, and its dotted name."""
+
+    path: str
+    name: str
+
+
+@dataclass
+class ModuleSource:
+    """A followed module's parsed text."""
+
+    file: ModuleFile
+    module: object  # libcst.Module
+    text: str
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """A file whose content the findings of a linted file depend on, with its content hash."""
+
+    path: str
+    digest: str
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Project:
+    """Module resolution and loading for one linted file."""
+
+    def __init__(self, path: str):
+        self.path = path
+        folder = os.path.dirname(path) or os.curdir
+        self.package_parts = _package_parts(os.path.abspath(folder))
+        package_root = os.path.normpath(os.path.join(folder, *[os.pardir] * len(self.package_parts)))
+        # `python -m package.module` from the package's parent, or `python script.py`
+        self.roots: List[str] = [package_root] + ([folder] if folder != package_root else [])
+        self.dependencies: Dict[str, Dependency] = {}
+        self._files: Dict[Tuple[str, int, Tuple[str, ...]], Optional[ModuleFile]] = {}
+
+    # -- finding modules ------------------------------------------------------------------
+    def find(self, dotted: str, level: int = 0, importer: Optional[ModuleFile] = None) -> Optional[ModuleFile]:
+        """The project file of module ``dotted`` imported with ``level`` leading dots from
+        ``importer`` (None: the linted file); None when it is not a file of the project."""
+        package = importer.name.split(".")[:-1] if importer is not None else self.package_parts
+        if importer is not None and os.path.basename(importer.path) == "__init__.py":
+            package = importer.name.split(".")
+        key = (dotted, level, tuple(package) if level else ())
+        if key not in self._files:
+            self._files[key] = self._find(dotted, level, package)
+        return self._files[key]
+
+    def _find(self, dotted: str, level: int, package: List[str]) -> Optional[ModuleFile]:
+        parts = [part for part in dotted.split(".") if part]
+        if level:
+            if level - 1 > len(package):
+                return None
+            parts = package[:len(package) - (level - 1)] + parts
+        if not parts or parts[0] in NEVER_FOLLOWED:
+            return None
+        for root in self.roots if not level else self.roots[:1]:
+            found = _module_file(root, parts)
+            if found is not None:
+                return ModuleFile(found, ".".join(parts))
+        return None
+
+    def submodule(self, package: ModuleFile, name: str) -> Optional[ModuleFile]:
+        if os.path.basename(package.path) != "__init__.py":
+            return None
+        found = _module_file(os.path.dirname(package.path), [name])
+        return ModuleFile(found, package.name + "." + name) if found is not None else None
+
+    # -- reading them ---------------------------------------------------------------------
+    def load(self, file: ModuleFile) -> Optional[ModuleSource]:
+        """The parsed module; None when it cannot be read, decoded or parsed (then it is unknown)."""
+        try:
+            with open(file.path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            return None
+        self.dependencies[file.path] = Dependency(file.path, content_digest(data))
+        return _parse(file, data)
+
+
+_parsed: Dict[Tuple[str, str], Optional[ModuleSource]] = {}
+
+
+def _parse(file: ModuleFile, data: bytes) -> Optional[ModuleSource]:
+    """Parsed once per process for each content: worker processes lint many files of one project."""
+    key = (os.path.abspath(file.path), content_digest(data))
+    if key not in _parsed:
+        _parsed[key] = _parse_uncached(file, data)
+    return _parsed[key]
+
+
+def _parse_uncached(file: ModuleFile, data: bytes) -> Optional[ModuleSource]:
+    import libcst as cst
+
+    from recordlint.nesting import too_deep
+
+    try:
+        text = decode(data)
+    except SourceError:
+        return None
+    if len(text) > MAX_FOLLOWED_CHARACTERS or too_deep(text) is not None:
+        return None
+    try:
+        return ModuleSource(file, cst.parse_module(text), text)
+    except (cst.ParserSyntaxError, RecursionError):
+        return None
+
+
+def _package_parts(folder: str) -> List[str]:
+    """The dotted package of a file in the absolute ``folder``: its folders up to the first
+    without __init__.py."""
+    parts: List[str] = []
+    while os.path.isfile(os.path.join(folder, "__init__.py")):
+        head, name = os.path.split(folder)
+        if not name or head == folder:
+            break
+        parts.insert(0, name)
+        folder = head
+    return parts
+
+
+def _module_file(root: str, parts: List[str]) -> Optional[str]:
+    base = os.path.join(root, *parts)
+    for candidate in (base + ".py", os.path.join(base, "__init__.py")):
+        if os.path.isfile(candidate):
+            return os.path.normpath(candidate)
+    return None
