@@ -28,7 +28,7 @@ def _patterns(ctx, param, value):
 def main():
     """Find in-place writes that MXNet autograd rejects inside record() regions.
 
-    recordlint reads source files; it never runs them."""
+    `recordlint lint` reads source files and never runs them; `recordlint confirm` runs them."""
 
 
 @main.command()

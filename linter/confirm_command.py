@@ -22,8 +22,9 @@ DEFAULT_MEMORY_LIMIT_MB = 2048
 def confirm(files, output_format, time_limit, memory_limit):
     """Run FILES on recordlint's MXNet engine and check the findings against the run.
 
-    Unlike `lint`, this EXECUTES each file, each in its own process with a
-    time and a memory limit.  Each finding is `confirmed` (the run raised there), `not
+    Unlike `lint`, which never runs the code it reads, this EXECUTES each
+    file, each in its own process with a time and a memory limit, no network,
+    no standard input and an empty temporary working folder.  Each finding is `confirmed` (the run raised there), `not
     reached` (the run stopped earlier or never went there) or `refuted` (the
     run went through without raising); an in-place error no finding predicted
     is `missed`.

@@ -149,21 +149,87 @@ def _lint(tasks: List[Task], jobs: int, cache_for, result: RunResult) -> List[Ou
 def _map(function, items: list, jobs: int, sizes: Optional[List[int]] = None) -> list:
     """``function`` over ``items``, results in the order of ``items``; in worker processes when
     there are enough items. With ``sizes``, the largest go first, one at a time, so that one long
-    file started last does not leave the other workers idle."""
+    file started last does not leave the other workers idle.
+
+    A worker that dies (killed, or a crash in native code) breaks the pool and takes the items in
+    flight with it: the first unfinished item then runs alone in a fresh process, which tells a
+    file that kills the process from one that was merely in flight, and a new pool takes the rest.
+    """
     if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
         return [function(item) for item in items]
-    from concurrent.futures import ProcessPoolExecutor
-
     _load_analysis_before_fork()
     if sizes is None:
-        order, chunk = list(range(len(items))), max(1, len(items) // (jobs * 4))
+        pending, chunk = list(range(len(items))), max(1, len(items) // (jobs * 4))
     else:
-        order, chunk = sorted(range(len(items)), key=lambda index: -sizes[index]), 1
-    results = [None] * len(items)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
-        for index, outcome in zip(order, pool.map(function, [items[i] for i in order], chunksize=chunk)):
-            results[index] = outcome
+        pending, chunk = sorted(range(len(items)), key=lambda index: -sizes[index]), 1
+    results: list = [None] * len(items)
+    while pending:
+        _run_in_pool(function, items, pending, jobs, chunk, results)
+        pending = [index for index in pending if results[index] is None]
+        if pending:
+            first = pending.pop(0)
+            results[first] = _run_alone(function, items[first])
     return results
+
+
+def _run_in_pool(function, items: list, order: List[int], jobs: int, chunk: int, results: list) -> None:
+    """Fills ``results[index]`` for the indices of ``order`` whose chunk finished before any
+    worker died."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunks = [order[start:start + chunk] for start in range(0, len(order), chunk)]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(order))) as pool:
+        submitted = []
+        try:
+            for indices in chunks:
+                submitted.append((indices, pool.submit(_each, function, [items[index] for index in indices])))
+        except BrokenProcessPool:
+            pass  # a worker died already: the chunks not submitted stay pending
+        for indices, future in submitted:
+            try:
+                outcomes = future.result()
+            except BrokenProcessPool:
+                continue
+            for index, outcome in zip(indices, outcomes):
+                results[index] = outcome
+
+
+def _each(function, items: list) -> list:
+    return [function(item) for item in items]
+
+
+def _run_alone(function, item) -> Outcome:
+    """``function(item)`` in a fresh process of its own; if that dies too, the item killed it."""
+    import multiprocessing
+
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    process = multiprocessing.Process(target=_send, args=(function, item, sender))
+    process.start()
+    sender.close()  # the child holds the only sending end: its death ends the pipe
+    with receiver:
+        try:
+            outcome = receiver.recv()
+        except EOFError:  # it died before sending
+            outcome = None
+    process.join()
+    return _worker_died(item.path, process.exitcode) if outcome is None else outcome
+
+
+def _send(function, item, sender) -> None:
+    sender.send(function(item))
+    sender.close()
+
+
+def _worker_died(path: str, exit_code: int) -> Outcome:
+    import signal
+
+    if exit_code >= 0:
+        how = "exit status %d" % exit_code
+    else:  # real-time signals have no name of their own
+        names = {known.value: known.name for known in signal.Signals}
+        how = "killed by " + names.get(-exit_code, "signal %d" % -exit_code)
+    return [], 0, "", "internal error while checking %s: the worker process died (%s)" % (path, how)
 
 
 def _load_analysis_before_fork() -> None:

@@ -1,8 +1,9 @@
 """Run one program on the MXNet engine in a fresh, limited child process.
 
 The child (`recordlint.runtime.run_program`) gets a wall-clock limit, a CPU
-time limit and an address-space limit, no stdin, and its output goes
-nowhere; whatever the program does (loop forever, allocate without bound,
+time limit and an address-space limit, no stdin, no sockets, and an empty
+private working folder that is removed with it; its output goes nowhere;
+whatever the program does (loop forever, allocate without bound,
 exit the interpreter, crash), the result here is a `ProgramRun`.
 """
 from __future__ import annotations
@@ -54,11 +55,14 @@ def run_program(path, time_limit, memory_limit_mb):
     with tempfile.TemporaryDirectory(prefix="recordlint-confirm-") as workdir:
         result_path = os.path.join(workdir, "result.json")
         dump_path = os.path.join(workdir, "timeout.txt")
+        # relative paths the program writes land here, not in the caller's folder, and go with it
+        program_folder = os.path.join(workdir, "cwd")
+        os.mkdir(program_folder, 0o700)
         command = [sys.executable, "-m", "recordlint.runtime.run_program", os.path.abspath(path),
                    result_path, dump_path, str(time_limit)]
         cpu_seconds = int(time_limit) + 2
         child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL, env=_child_environment(),
+                                 stderr=subprocess.DEVNULL, cwd=program_folder, env=_child_environment(),
                                  start_new_session=True,
                                  preexec_fn=_limit_resources(cpu_seconds, memory_limit_mb * 2 ** 20))
         try:

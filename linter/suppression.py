@@ -7,6 +7,8 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Set
 from recordlint.findings import Finding
 
 UNUSED_NOQA = "REC902"
+# As ruff with syntax errors: a file that was not analysed must not look clean because of a comment.
+UNSUPPRESSIBLE = "REC901"
 
 _CODES = r"(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*)"
 # flake8's reading: `# noqa` anywhere on the physical line, optionally `:` and a list of codes.
@@ -30,7 +32,7 @@ def _codes(match) -> Optional[FrozenSet[str]]:
 
 
 def _covers(codes: Optional[FrozenSet[str]], code: str) -> bool:
-    return codes is None or code.startswith(tuple(codes))
+    return code != UNSUPPRESSIBLE and (codes is None or code.startswith(tuple(codes)))
 
 
 def file_exemption(text: str) -> Optional[FrozenSet[str]]:
@@ -49,9 +51,8 @@ def exempted(findings: Iterable[Finding], text: str) -> List[Finding]:
     exemption = file_exemption(text)
     if exemption is None:
         return list(findings)
-    if not exemption:
-        return []
-    return [f for f in findings if not _covers(exemption, f.code)]
+    codes = exemption or None  # an empty exemption is a bare directive: every code
+    return [f for f in findings if not _covers(codes, f.code)]
 
 
 def suppress(findings: List[Finding], text: str, path: str, audit: bool) -> List[Finding]:

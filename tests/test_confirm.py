@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import textwrap
@@ -162,6 +164,68 @@ def test_each_hostile_program_stops_at_its_time_limit(tmp_path):
     assert time.monotonic() - started < 1 + GRACE + STARTUP
 
 
+# -- the sandbox: no network, no standard input, a private working folder -----------------
+
+SOCKET_USES = {  # the refused call is on the line marked `# refused`
+    "connects.py": "sock = socket.create_connection(('127.0.0.1', PORT), timeout=5)  # refused",
+    "plain_socket.py": "sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # refused\n"
+                       "sock.connect(('127.0.0.1', PORT))",
+    "raw_socket.py": "import _socket\nsock = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)  # refused\n"
+                     "sock.connect(('127.0.0.1', PORT))",
+    "reloaded.py": "import importlib\nimportlib.reload(socket)\n"
+                   "socket.create_connection(('127.0.0.1', PORT))  # refused",
+    "pair.py": "first, second = socket.socketpair()  # refused",
+    "swallowed.py": "try:\n    socket.create_connection(('127.0.0.1', PORT))  # refused\nexcept OSError:\n    pass",
+}
+
+
+def test_a_program_cannot_open_a_socket(tmp_path):
+    sources = {name: "import socket\nfrom mxnet import nd\nx = nd.ones(3)\n" + use + "\n"
+               for name, use in SOCKET_USES.items()}
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        port = str(server.getsockname()[1])
+        status, reports = confirm(*(write(tmp_path, name, source.replace("PORT", port))
+                                    for name, source in sources.items()))
+        server.setblocking(False)
+        with pytest.raises(BlockingIOError):  # no connection is waiting to be accepted
+            server.accept()
+    for (name, source), report in zip(sources.items(), reports):
+        refused_line = next(number for number, line in enumerate(source.splitlines(), 1) if "# refused" in line)
+        assert (report["outcome"], report["line"], report["message"]) == (
+            "error", refused_line, "network disabled by recordlint confirm"), name
+    assert status == 0
+
+
+def test_the_program_has_no_standard_input(tmp_path):
+    seen = tmp_path / "stdin.txt"
+    path = write(tmp_path, "reads.py", "import sys\nopen(%r, 'w').write(repr(sys.stdin.read()))\n" % str(seen))
+    result = run_recordlint("confirm", "--format", "json", path, stdin="what the caller types\n")
+    assert json.loads(result.stdout)["outcome"] == "ok"
+    assert seen.read_text() == "''"
+
+
+def test_the_program_runs_in_an_empty_private_folder_that_is_removed(tmp_path):
+    seen = tmp_path / "seen.json"
+    path = write(tmp_path, "writes.py", """\
+        import json, os, stat
+        before = os.listdir(".")
+        with open("marker.txt", "w") as handle:
+            handle.write("written")
+        mode = stat.S_IMODE(os.stat(".").st_mode)
+        with open(%r, "w") as handle:
+            json.dump({"cwd": os.getcwd(), "before": before, "mode": mode, "file": __file__}, handle)
+        """ % str(seen))
+    caller = tmp_path / "caller"
+    caller.mkdir()
+    _, [report] = confirm(path, cwd=caller)
+    assert report["outcome"] == "ok"
+    run = json.loads(seen.read_text())
+    assert run["before"] == [] and run["mode"] == 0o700
+    assert run["file"] == str(path)  # the program keeps its own path, absolute
+    assert not os.path.exists(run["cwd"])
+    assert list(caller.iterdir()) == [] and not (tmp_path / "marker.txt").exists()
+
+
 # -- outcomes, statuses and exit status ---------------------------------------------------
 
 def test_unsupported_operation_is_an_error_naming_it(tmp_path):
@@ -298,3 +362,13 @@ def test_regular_install_carries_the_engine(tmp_path):
     result = run_recordlint("confirm", SEED / "in24_augmented_assign.py", cwd=tmp_path, python=python)
     assert result.returncode == 0, result.stderr
     assert "10:5: REC101 confirmed" in result.stdout
+
+
+def help_text(*command):
+    return " ".join(run_recordlint(*command, "--help").stdout.split())
+
+
+def test_help_says_confirm_executes_the_files_and_lint_never_does():
+    assert "Unlike `lint`, which never runs the code it reads, this EXECUTES each file" in help_text("confirm")
+    assert "`recordlint lint` reads source files and never runs them; `recordlint confirm` runs them." in help_text()
+    assert "Linting reads the files and never runs them." in help_text("lint")

@@ -129,6 +129,38 @@ def test_a_write_that_fails_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["leaf.py"]
 
 
+def test_the_rename_is_synced_to_disk_with_its_folder(tmp_path, monkeypatch):
+    path = tmp_path / "leaf.py"
+    path.write_text(LEAF)
+    synced, fsync = [], os.fsync
+
+    def observed(descriptor):
+        is_folder = stat.S_ISDIR(os.fstat(descriptor).st_mode)
+        synced.append(("folder" if is_folder else "file", path.read_text() == LEAF_FIXED))
+        fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", observed)
+    replace_file(str(path), LEAF.encode(), LEAF_FIXED.encode())
+    assert synced == [("file", False), ("folder", True)]  # the new bytes, then the rename
+
+
+def test_a_fix_removes_stale_temporary_files_a_killed_run_left(tmp_path):
+    (tmp_path / "leaf.py").write_text(LEAF)
+    stale = tmp_path / ".recordlint-leaf.py.k1ll3d00.tmp"
+    fresh = tmp_path / ".recordlint-other.py.runn1ng0.tmp"  # another run may be about to rename it
+    foreign = tmp_path / ".leaf.py.k1ll3d00.tmp"  # not named as recordlint's
+    for leftover in (stale, fresh, foreign):
+        leftover.write_text("partial")
+    os.symlink("leaf.py", tmp_path / ".recordlint-link.py.k1ll3d00.tmp")
+    an_hour_ago = time.time() - 3600
+    for old in (stale, foreign, tmp_path / ".recordlint-link.py.k1ll3d00.tmp"):
+        os.utime(old, (an_hour_ago, an_hour_ago), follow_symlinks=False)
+    replace_file(str(tmp_path / "leaf.py"), LEAF.encode(), LEAF_FIXED.encode())
+    assert (tmp_path / "leaf.py").read_text() == LEAF_FIXED
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["leaf.py", fresh.name, foreign.name, ".recordlint-link.py.k1ll3d00.tmp"])
+
+
 def test_standard_input_fix_prints_the_fixed_source(tmp_path):
     result = run_recordlint("lint", "--fix", "-", "--stdin-filename", "leaf.py", stdin=LEAF, cwd=tmp_path)
     assert (result.returncode, result.stdout) == (0, LEAF_FIXED)
@@ -210,7 +242,7 @@ def test_a_fix_killed_at_any_moment_leaves_each_file_original_or_fixed(tmp_path)
         FIGURES.kills += 1
         FIGURES.kills_survived += 1
         interrupted_midway += any(done) and not all(done)
-        for leftover in folder.glob(".*.tmp"):  # a kill between writing and renaming leaves one
+        for leftover in folder.glob(".recordlint-*.tmp"):  # a kill between writing and renaming leaves one
             FIGURES.temporary_files_left += 1
             leftover.unlink()
         assert sorted(os.listdir(folder)) == sorted(originals)

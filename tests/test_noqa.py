@@ -85,3 +85,24 @@ def test_unused_noqa_is_found_in_files_without_a_recording_region():
 def test_file_level_noqa_silences_unused_noqa_too():
     source = "# recordlint: noqa\n" + HEADER + "    y = x * 2  # noqa: REC101\n"
     assert codes_found(source, default_codes() | {"REC902"}) == []
+
+
+BROKEN = "    x += = 1"  # REC901 on line 5: the file cannot be parsed
+
+
+@pytest.mark.parametrize("line_comment,file_directive", [
+    ("  # noqa", ""),
+    ("  # noqa: REC901", ""),
+    ("  # noqa: REC9", ""),
+    ("", "# recordlint: noqa\n"),
+    ("", "# recordlint: noqa: REC901\n"),
+])
+def test_noqa_does_not_hide_a_file_that_cannot_be_parsed(line_comment, file_directive):
+    source = file_directive + HEADER + BROKEN + line_comment + "\n"
+    findings = lint_source(source, "example.py", default_codes())
+    assert [(f.code, f.message) for f in findings] == [("REC901", "syntax error: invalid syntax")]
+
+
+def test_noqa_naming_rec901_is_reported_unused():
+    source = HEADER + BROKEN + "  # noqa: REC901\n"
+    assert codes_found(source, default_codes() | {"REC902"}) == [(5, "REC901"), (5, "REC902")]

@@ -4,6 +4,17 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+import time
+
+# The fixed file is written beside the original as `.recordlint-NAME.XXXXXXXX.tmp`, then renamed over it.
+TEMPORARY_PREFIX = ".recordlint-"
+TEMPORARY_SUFFIX = ".tmp"
+# A fix holds its temporary file for well under a second: one this old was left by a run killed between
+# writing and renaming. (A run stalled longer than this that loses its file only fails that fix: the
+# rename finds nothing and the original stays.)
+STALE_AFTER_SECONDS = 600
+
+_swept_folders = set()  # folders whose stale temporary files this process has removed
 
 
 class WriteRefused(Exception):
@@ -19,7 +30,9 @@ def replace_file(path: str, original: bytes, fixed: bytes) -> None:
         if handle.read() != original:
             raise WriteRefused("file changed on disk while it was being fixed")
     directory = os.path.dirname(os.path.abspath(path))
-    descriptor, temporary = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
+    _remove_stale_temporary_files(directory)
+    descriptor, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX + os.path.basename(path) + ".",
+                                             suffix=TEMPORARY_SUFFIX, dir=directory)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(fixed)
@@ -32,3 +45,38 @@ def replace_file(path: str, original: bytes, fixed: bytes) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+    _sync_folder(directory)
+
+
+def _sync_folder(directory: str) -> None:
+    """Puts the rename itself on disk: until then, a power cut can bring the old file back."""
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # a filesystem that cannot sync a folder: the rename is done all the same
+    finally:
+        os.close(descriptor)
+
+
+def _remove_stale_temporary_files(directory: str) -> None:
+    """Removes, once per folder and process, this writer's own temporary files that a killed run
+    left there: regular files of the user's, named as above, older than STALE_AFTER_SECONDS."""
+    if directory in _swept_folders:
+        return
+    _swept_folders.add(directory)
+    deadline = time.time() - STALE_AFTER_SECONDS
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return  # a folder that cannot be listed: tidying up must never stop the fix
+    for name in names:
+        if not (name.startswith(TEMPORARY_PREFIX) and name.endswith(TEMPORARY_SUFFIX)):
+            continue
+        candidate = os.path.join(directory, name)
+        try:
+            status = os.lstat(candidate)
+            if stat.S_ISREG(status.st_mode) and status.st_uid == os.getuid() and status.st_mtime < deadline:
+                os.unlink(candidate)
+        except OSError:
+            pass  # removed by another process first, or not ours to remove

@@ -5,11 +5,11 @@ process of `recordlint confirm`).
 
 The result is a JSON object: outcome ("ok", "raised" or "error"), line (the
 first line of the statement of FILE where the run stopped, in the innermost
-frame inside FILE), kind ("E1", "E2", "crash", "unsupported", "exit",
-"memory" or an exception class name), message, grads (for each module-level
-`N.attach_grad()`, the gradient of the array N referred to then, null if no
-backward wrote it) and executed (the first lines of the statements that
-ran).  If the time limit passes first, faulthandler writes the stack to
+frame inside FILE), kind ("E1", "E2", "crash", "unsupported", "network",
+"exit", "memory" or an exception class name), message, grads (for each
+module-level `N.attach_grad()`, the gradient of the array N referred to
+then, null if no backward wrote it) and executed (the first lines of the
+statements that ran).  If the time limit passes first, faulthandler writes the stack to
 TIMEOUT_DUMP and ends the process; the parent reads the line from there.
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ import sys
 import traceback
 import types
 
-from recordlint.runtime import errors, graph, stand_in
+from recordlint.runtime import errors, graph, no_network, stand_in
 from recordlint.runtime.ndarray import attach_grad_observers
 from recordlint.statements import module_level_leaves, statement_starts
 
@@ -107,9 +107,9 @@ class ProgramRun:
             return self._raised(error)
         finally:
             sys.settrace(None)
-        unsupported = self._unsupported()
-        if unsupported is not None:
-            return unsupported
+        untrusted = self._untrusted()
+        if untrusted is not None:
+            return untrusted
         return self._result("ok", None, None, None, self._grads())
 
     def _crashed(self, operation):
@@ -123,9 +123,9 @@ class ProgramRun:
         self.finish(self._result("error", line, "crash", "crash: %s" % errors.crash_message(operation)))
 
     def _raised(self, error):
-        unsupported = self._unsupported()
-        if unsupported is not None:
-            return unsupported
+        untrusted = self._untrusted()
+        if untrusted is not None:
+            return untrusted
         text = str(error).strip()
         last = text.splitlines()[-1] if text else ""
         name = type(error).__name__
@@ -135,14 +135,20 @@ class ProgramRun:
             kind = "E1" if E1_MARK in text else "E2" if E2_MARK in text else name
         return self._stopped(error, "raised", kind, message)
 
-    def _unsupported(self):
-        """An error outcome for the first unsupported operation the program used, if any."""
-        if not errors.unsupported_uses:
-            return None
-        operation, frames = errors.unsupported_uses[0]
+    def _untrusted(self):
+        """An error outcome if the run cannot stand for one on MXNet, even when the program
+        caught the exception: it used an operation the engine lacks, or the network."""
+        if errors.unsupported_uses:
+            operation, frames = errors.unsupported_uses[0]
+            return self._error_in(frames, "unsupported", "unsupported: %s" % operation)
+        if no_network.refusals:
+            return self._error_in(no_network.refusals[0], "network", no_network.MESSAGE)
+        return None
+
+    def _error_in(self, frames, kind, message):
+        """An error outcome at the innermost of ``frames`` inside the program."""
         lines = [line for filename, line in frames if filename == self.path]
-        line = self.statements.of(lines[0]) if lines else None
-        return self._result("error", line, "unsupported", "unsupported: %s" % operation)
+        return self._result("error", self.statements.of(lines[0]) if lines else None, kind, message)
 
     def _stopped(self, error, outcome, kind, message):
         return self._result(outcome, self._program_line(error), kind, message)
@@ -170,6 +176,7 @@ def main(argv):
     dump = open(dump_path, "w")
     faulthandler.dump_traceback_later(time_limit, exit=True, file=dump)
     stand_in.install()
+    no_network.install()
 
     def finish(result):
         faulthandler.cancel_dump_traceback_later()
