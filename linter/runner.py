@@ -137,7 +137,8 @@ def _lint(tasks: List[Task], jobs: int, cache_for, result: RunResult) -> List[Ou
                 outcomes[index] = cached, 0, "", ""
                 continue
         pending.append((index, cache, key, Analysis(task.path, data, task.codes)))
-    analysed = _map(_analyse, [work for _, _, _, work in pending], jobs, [len(work.data) for *_, work in pending])
+    analysed = _map(_analyse, [work for _, _, _, work in pending], jobs, [len(work.data) for *_, work in pending],
+                    died=lambda work, exit_code: (_worker_died(work.path, exit_code), []))
     for (index, cache, key, work), (outcome, dependencies) in zip(pending, analysed):
         if cache is not None and not outcome[3]:
             cache.store(key, outcome[0], work.path, dependencies)
@@ -146,7 +147,8 @@ def _lint(tasks: List[Task], jobs: int, cache_for, result: RunResult) -> List[Ou
     return outcomes
 
 
-def _map(function, items: list, jobs: int, sizes: Optional[List[int]] = None) -> list:
+def _map(function, items: list, jobs: int, sizes: Optional[List[int]] = None,
+         died: Callable = lambda item, exit_code: _worker_died(item.path, exit_code)) -> list:
     """``function`` over ``items``, results in the order of ``items``; in worker processes when
     there are enough items. With ``sizes``, the largest go first, one at a time, so that one long
     file started last does not leave the other workers idle.
@@ -154,6 +156,7 @@ def _map(function, items: list, jobs: int, sizes: Optional[List[int]] = None) ->
     A worker that dies (killed, or a crash in native code) breaks the pool and takes the items in
     flight with it: the first unfinished item then runs alone in a fresh process, which tells a
     file that kills the process from one that was merely in flight, and a new pool takes the rest.
+    ``died(item, exit_code)`` is the result for an item that killed its process.
     """
     if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
         return [function(item) for item in items]
@@ -168,7 +171,7 @@ def _map(function, items: list, jobs: int, sizes: Optional[List[int]] = None) ->
         pending = [index for index in pending if results[index] is None]
         if pending:
             first = pending.pop(0)
-            results[first] = _run_alone(function, items[first])
+            results[first] = _run_alone(function, items[first], died)
     return results
 
 
@@ -199,7 +202,7 @@ def _each(function, items: list) -> list:
     return [function(item) for item in items]
 
 
-def _run_alone(function, item) -> Outcome:
+def _run_alone(function, item, died):
     """``function(item)`` in a fresh process of its own; if that dies too, the item killed it."""
     import multiprocessing
 
@@ -213,7 +216,7 @@ def _run_alone(function, item) -> Outcome:
         except EOFError:  # it died before sending
             outcome = None
     process.join()
-    return _worker_died(item.path, process.exitcode) if outcome is None else outcome
+    return died(item, process.exitcode) if outcome is None else outcome
 
 
 def _send(function, item, sender) -> None:

@@ -7,6 +7,7 @@ libcst's native parser or the out-of-memory killer would.
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 
 import pytest
@@ -56,7 +57,9 @@ def test_a_file_that_kills_its_worker_is_an_error_and_the_other_files_are_report
     ]
     reported = sorted({line.split(":")[0] for line in finding_lines(result.stdout)})
     if fix:
-        assert reported == [] and result.stdout == "Found 10 findings (10 fixed, 0 remaining).\n"
+        # a file fixed by a worker in flight when the pool broke is fixed, but its count is lost
+        # with the worker's result (README, Robustness): the rerun finds it already fixed
+        assert reported == [] and re.fullmatch(r"Found (\d+) findings? \(\1 fixed, 0 remaining\)\.\n", result.stdout)
         assert all((project / ("good%02d.py" % n)).read_text() != LEAF for n in range(GOOD_FILES))
         assert list(project.glob(".*.tmp")) == []
     else:
