@@ -65,7 +65,10 @@ def findings_of(module: cst.Module, text: str, path: str, project=None) -> List[
         via = violation.via
         # a block's forward analysed as in training is entered from its class, not from a call
         training = bool(via) and isinstance(via[0][0], cst.ClassDef)
-        call_sites = [(_place(positions, node, caller, source, path), name) for node, name, caller in via[training:]]
+        call_sites, previous = [], source
+        for node, name, caller in via[training:]:
+            call_sites.append((_place(positions, node, caller, previous, path), name))
+            previous = caller
         # another module's writes are fixed where they are, when that module's own analysis finds them
         plan = planner.plan(violation) if planner is not None and source is None else NO_FIX
         later_line = None
@@ -106,10 +109,11 @@ class _Positions:
         return self.computed[key]
 
 
-def _place(positions: _Positions, node, caller, reported, path: str) -> str:
-    """Where a call on the way to a finding is: its line, and its file when it is another one."""
+def _place(positions: _Positions, node, caller, previous, path: str) -> str:
+    """Where a call on the way to a finding is: its line, and its file when it is not the file
+    named just before (the previous call's, or for the first call the finding's)."""
     line = positions.of(caller)[node].start.line
-    if caller is reported:
+    if caller is previous:
         return "line %d" % line
     return "%s:%d" % (caller.file.path if caller is not None else path, line)
 
