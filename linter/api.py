@@ -5,7 +5,7 @@ import os
 from typing import Collection, List, Optional, Union
 
 from recordlint.findings import Finding, unreadable
-from recordlint.source import SourceError, decode, may_record
+from recordlint.source import SourceError, decode, has_region, may_record
 from recordlint.suppression import UNUSED_NOQA, may_have_noqa, suppress
 
 
@@ -26,7 +26,9 @@ def analyse_text(text: str, path: str, dependencies: Optional[list] = None) -> L
     from recordlint.checker import check_text  # libcst is imported only for files worth parsing
     from recordlint.project import Project
 
-    project = Project(path) if path not in ("<stdin>", "-") else None
+    # Imports are followed from files with a recording region, whose calls may reach writes in
+    # other modules; a module of Gluon blocks alone is analysed by itself (much faster).
+    project = Project(path) if path not in ("<stdin>", "-") and has_region(text) else None
     findings = sorted(check_text(text, path, project))
     if dependencies is not None and project is not None:
         dependencies.extend(project.dependencies.values())

@@ -41,7 +41,7 @@ def may_record(data: Union[bytes, str]) -> bool:
         data = data.encode("utf-8", "surrogatepass")
     if b"mxnet" not in data:
         return False
-    if b"record" in data and _REGION.search(data) is not None:  # the substring test is far faster
+    if has_region(data):
         return True
     if b"forward" not in data:
         return False
@@ -52,6 +52,13 @@ def may_record(data: Union[bytes, str]) -> bool:
 
 def _writes(text: bytes) -> bool:
     return any(word in text for word in _WRITE_WORDS) or _WRITE_FORMS.search(text) is not None
+
+
+def has_region(data: Union[bytes, str]) -> bool:
+    """Whether the text may hold a recording region (whose calls may reach other modules)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    return b"record" in data and _REGION.search(data) is not None  # the substring test is far faster
 
 
 def _class_bodies(data: bytes):
