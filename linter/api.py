@@ -28,7 +28,14 @@ def analyse_text(text: str, path: str, dependencies: Optional[list] = None) -> L
 
     # Imports are followed from files with a recording region, whose calls may reach writes in
     # other modules; a module of Gluon blocks alone is analysed by itself (much faster).
-    project = Project(path) if path not in ("<stdin>", "-") and has_region(text) else None
+    region = has_region(text)
+    project = Project(path) if path not in ("<stdin>", "-") and region else None
+    if not region:
+        from recordlint.sparse import relevant_text
+
+        text = relevant_text(text)
+        if text is None:
+            return []
     findings = sorted(check_text(text, path, project))
     if dependencies is not None and project is not None:
         dependencies.extend(project.dependencies.values())

@@ -22,7 +22,6 @@ _WRITE_WORDS = (b"+=", b"-=", b"*=", b"/=", b"%=", b"@=", b"&=", b"|=", b"^=", b
                 b"slice_assign", b"_sync_copyfrom", b"set_data", b"zero_grad", b"reset_arrays", b".step",
                 b".update", b"attach_grad", b"mark_variables")
 _WRITE_FORMS = re.compile(rb"\]\s*=[^=]|[(,]\s*out\s*=(?!=)")
-_CLASS = re.compile(rb"^([ \t]*)class\b", re.MULTILINE)
 
 
 def may_record(data: Union[bytes, str]) -> bool:
@@ -33,25 +32,15 @@ def may_record(data: Union[bytes, str]) -> bool:
     ``autograd.record`` or ``autograd.set_recording``: a file with a region mentions both (its
     calls may reach writes in other modules, so it is analysed whatever else it holds). Outside
     regions, the analysis reports writes in Gluon blocks, run as in training from their
-    ``forward`` (or symbolically from ``hybrid_forward``): such a file mentions ``mxnet`` and
-    has a class whose body mentions ``forward`` and holds a write. A notebook's JSON keeps all
-    of these as they are, but not the indentation of its classes: any write counts there.
+    ``forward`` (or symbolically from ``hybrid_forward``): such a file mentions ``mxnet``,
+    ``forward`` and a write (recordlint.sparse then keeps only the blocks and what they use).
+    A notebook's JSON keeps all of these as they are.
     """
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")
     if b"mxnet" not in data:
         return False
-    if has_region(data):
-        return True
-    if b"forward" not in data:
-        return False
-    if data.lstrip().startswith(b"{"):
-        return _writes(data)
-    return any(b"forward" in body and _writes(body) for body in _class_bodies(data))
-
-
-def _writes(text: bytes) -> bool:
-    return any(word in text for word in _WRITE_WORDS) or _WRITE_FORMS.search(text) is not None
+    return has_region(data) or block_with_write(data)
 
 
 def has_region(data: Union[bytes, str]) -> bool:
@@ -61,17 +50,10 @@ def has_region(data: Union[bytes, str]) -> bool:
     return b"record" in data and _REGION.search(data) is not None  # the substring test is far faster
 
 
-def _class_bodies(data: bytes):
-    """The text of each class statement: from `class` to the next line indented no deeper
-    (comment lines aside)."""
-    ends = {}
-    for match in _CLASS.finditer(data):
-        depth = len(match.group(1))
-        if depth not in ends:
-            ends[depth] = re.compile(rb"^[ \t]{0,%d}[^\s#]" % depth, re.MULTILINE)
-        body_start = data.find(b"\n", match.end())
-        end = ends[depth].search(data, body_start + 1) if body_start >= 0 else None
-        yield data[match.start():end.start() if end is not None else len(data)]
+def block_with_write(text: bytes) -> bool:
+    """Whether the text may hold a Gluon block's forward with a write the analysis reports."""
+    return b"forward" in text and (any(word in text for word in _WRITE_WORDS)
+                                   or _WRITE_FORMS.search(text) is not None)
 
 
 def source_encoding(data: bytes) -> str:

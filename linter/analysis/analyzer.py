@@ -12,7 +12,7 @@ from recordlint.analysis.graph import KEPT_BY_BACKWARD, GraphMixin
 from recordlint.analysis.state import State, join_all
 from recordlint.analysis.statements import Frame, StatementsMixin
 from recordlint.analysis.values import (
-    UNKNOWN_VALUE, ArrayState, Arrays, Block, Const, Function, Instance, Klass, ProjectImport, ProjectModule, Ref,
+    UNKNOWN_VALUE, ArrayState, Arrays, Block, Const, Function, Instance, Klass, DeferredClass, ProjectImport, ProjectModule, Ref,
     Seq, Super, Value, GRAD_BUFFER, UNTAGGED, join_values,
 )
 from recordlint.analysis.violations import METHOD, Violation, WriteContext
@@ -249,16 +249,47 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
             self.module_bindings_of[file.path] = None
             return None
         state = State()
+        frame = Frame(globals=None, body=source.module.body, source=source)
         via, self.via = self.via, []  # its top level runs on import, not from the call being analysed
         try:
-            end = self.in_frame(Frame(globals=None, body=source.module.body, source=source),
-                                self.exec_block, source.module.body, state)
+            end = self.in_frame(frame, self.exec_module_of_project, source.module.body, state)
         finally:
             self.via = via
         bindings = (end or state).bindings
         exported = {name: UNKNOWN_VALUE if isinstance(value, Arrays) else value for name, value in bindings.items()}
         self.module_bindings_of[file.path] = exported
         return exported
+
+    def exec_module_of_project(self, statements, state, frame) -> Optional[State]:
+        """A followed module's top level, its classes deferred until used."""
+        for statement in statements:
+            if isinstance(statement, cst.ClassDef):
+                state.bindings[statement.name.value] = DeferredClass(statement, id(statement), frame.source)
+                continue
+            state = self.exec_statement(statement, state, frame)
+            if state is None:
+                return None
+        return state
+
+    def materialized(self, deferred: DeferredClass) -> Value:
+        """Runs a deferred class statement in its module; the class from then on."""
+        bindings = self.module_bindings_of.get(deferred.source.file.path)
+        if bindings is None:
+            return UNKNOWN_VALUE
+        name = deferred.node.name.value
+        if bindings.get(name) is not deferred:
+            current = bindings.get(name, UNKNOWN_VALUE)
+            return current if not isinstance(current, DeferredClass) else UNKNOWN_VALUE
+        bindings[name] = UNKNOWN_VALUE  # what its own bases see, should they name it
+        state = State()
+        frame = Frame(globals=bindings, body=(), source=deferred.source)
+        via, self.via = self.via, []
+        try:
+            self.in_frame(frame, self.exec_ClassDef, deferred.node, state)
+        finally:
+            self.via = via
+        bindings[name] = state.bindings.get(name, UNKNOWN_VALUE)
+        return bindings[name]
 
     def project_member(self, module: ProjectModule, name: str, seen: frozenset = frozenset()) -> Value:
         """``module.name``: a top-level name of the module, or a submodule of a package."""
@@ -268,6 +299,8 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
             if (value.module.file.path, value.name) in seen:
                 return UNKNOWN_VALUE  # names imported from each other in a cycle
             return self.project_member(value.module, value.name, seen | {(module.file.path, name)})
+        if isinstance(value, DeferredClass):
+            return self.materialized(value)
         if value is not None:
             return value
         submodule = self.project.submodule(module.file, name)

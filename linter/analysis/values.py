@@ -136,6 +136,16 @@ class ProjectModule(Value):
 
 
 @dataclass(frozen=True)
+class DeferredClass(Value):
+    """A class of a followed project module, run only when first used (running its bases
+    could follow imports that nothing else needs)."""
+
+    node: Any = field(compare=False, hash=False)
+    key: int = 0
+    source: Any = field(default=None, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
 class ProjectImport(Value):
     """``from module import name`` of a project module: looked up when first used."""
 

@@ -1,0 +1,65 @@
+"""Less text for libcst: a module without a recording region, stripped to what its analysis uses.
+
+Such a module is analysed only for writes in its Gluon blocks, so libcst (the slow part of a
+run) need not see its other functions and classes. Python's own parser (many times faster)
+finds the top-level statements; the definitions that matter are the classes whose body
+mentions `forward`, with every top-level function or class their text names, and those
+definitions' names in turn, when a write is among them. The others are blanked line for line, so that every
+kept line keeps its number and its text, and with them every position and edit.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from typing import Dict, Optional, Set, Tuple
+
+from recordlint.source import block_with_write
+
+WORD = re.compile(r"[A-Za-z_]\w*")
+DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def relevant_text(text: str) -> Optional[str]:
+    """``text`` with the top-level definitions its analysis cannot use blanked; None when no
+    block is left (nothing to analyse); ``text`` itself when anything is unusual (Python cannot
+    parse it, line ends that are not all newlines)."""
+    if "\r" in text.replace("\r\n", "") or "\f" in text or "\v" in text:
+        return text  # line numbering differs between parsers there
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return text  # libcst reports it
+    lines = text.split("\n")
+    spans: Dict[str, Tuple[int, int]] = {}
+    for node in tree.body:
+        if isinstance(node, DEFINITIONS):
+            start = node.decorator_list[0].lineno if node.decorator_list else node.lineno
+            spans[node.name] = (start, node.end_lineno)
+    source = {name: "\n".join(lines[start - 1:end]) for name, (start, end) in spans.items()}
+    wanted: Set[str] = set()
+    for name in spans:
+        if "forward" in source[name]:
+            reached = _closure({name}, source)
+            if block_with_write("\n".join(source[other] for other in reached).encode("utf-8", "surrogatepass")):
+                wanted |= reached
+    if not wanted:
+        return None
+    dropped: Set[int] = set()
+    for name, (start, end) in spans.items():
+        if name not in wanted:
+            dropped.update(range(start - 1, end))
+    if not dropped:
+        return text
+    return "\n".join("\r" if index in dropped and line.endswith("\r") else "" if index in dropped else line
+                     for index, line in enumerate(lines))
+
+
+def _closure(wanted: Set[str], source: Dict[str, str]) -> Set[str]:
+    """``wanted`` and every definition their text names, transitively."""
+    frontier = list(wanted)
+    while frontier:
+        for word in set(WORD.findall(source[frontier.pop()])):
+            if word in source and word not in wanted:
+                wanted.add(word)
+                frontier.append(word)
+    return wanted
