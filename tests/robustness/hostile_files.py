@@ -47,7 +47,7 @@ def _ten_megabytes(line: str, header: str = "") -> bytes:
 HOSTILE = (
     Hostile("syntax_error.py", b"import mxnet\nwith mxnet.autograd.record(:\n    pass\n",
             "2:28: REC901 syntax error: invalid syntax"),
-    Hostile("python2.py", b"import mxnet\nfrom mxnet import autograd\nprint 'recording'\n",
+    Hostile("python2.py", b"import mxnet\nfrom mxnet import autograd\nprint 'record'\n",
             "3:1: REC901 syntax error: Missing parentheses in call to 'print'"),
     Hostile("null_bytes.py", b"import mxnet  # record\nx = 1\x00\n", "1:1: REC901 binary file (contains NUL bytes)"),
     Hostile("invalid_utf8.py", b"import mxnet  # record\nname = '\xe9\xff'\n",
