@@ -99,8 +99,12 @@ class ExpressionsMixin:
         return Const(complex(node.value))
 
     def eval_SimpleString(self, node, state, frame):
+        text = node.value
+        if text[0] in "'\"" and "\\" not in text:  # no prefix, no escapes: the text between the quotes
+            quotes = 3 if text[:3] in ("'''", '"""') and len(text) >= 6 else 1
+            return Const(text[quotes:-quotes])
         try:
-            return Const(ast.literal_eval(node.value))
+            return Const(ast.literal_eval(text))
         except (ValueError, SyntaxError):
             return OPAQUE
 

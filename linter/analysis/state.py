@@ -9,26 +9,39 @@ from recordlint.analysis.values import ArrayState, Value, join_values
 
 class Heap(dict):
     """Array states by handle, with the reverse of their inputs (which arrays each handle is an
-    input of), so that finding the recorded nodes that use a handle costs no scan of the heap."""
+    input of), so that finding the recorded nodes that use a handle costs no scan of the heap.
 
-    __slots__ = ("users",)
+    The reverse sets are shared between copies until one of them changes a set: a copy costs
+    one dictionary copy, and adding a user to a set that this heap owns costs O(1)."""
+
+    __slots__ = ("users", "owned")
 
     def __init__(self, items=()):
         super().__init__(items)
-        self.users: Dict[tuple, frozenset] = {}
+        self.users: Dict[tuple, set] = {}
+        self.owned: set = set()  # handles whose user set no other heap holds
         for key, array in self.items():
-            self._link(key, array.inputs, frozenset())
+            self._link(key, array.inputs, ())
+
+    def _own(self, handle) -> set:
+        users = self.users.get(handle)
+        if users is None:
+            users = self.users[handle] = set()
+            self.owned.add(handle)
+        elif handle not in self.owned:
+            users = self.users[handle] = set(users)
+            self.owned.add(handle)
+        return users
 
     def _link(self, key, added, removed) -> None:
-        users = self.users
         for handle in removed:
-            remaining = users[handle] - {key}
-            if remaining:
-                users[handle] = remaining
-            else:
-                del users[handle]
+            users = self._own(handle)
+            users.discard(key)
+            if not users:
+                del self.users[handle]
+                self.owned.discard(handle)
         for handle in added:
-            users[handle] = users.get(handle, frozenset()) | {key}
+            self._own(handle).add(key)
 
     def __setitem__(self, key, array: ArrayState) -> None:
         previous = self.get(key)
@@ -39,12 +52,14 @@ class Heap(dict):
 
     def users_of(self, key) -> frozenset:
         """The handles whose inputs include ``key``."""
-        return self.users.get(key, frozenset())
+        return frozenset(self.users.get(key, ()))
 
     def copy(self) -> "Heap":
         copied = Heap.__new__(Heap)
         dict.update(copied, self)
         copied.users = dict(self.users)
+        copied.owned = set()
+        self.owned = set()  # the sets are shared from now on
         return copied
 
 
