@@ -403,7 +403,9 @@ class StatementsMixin:
         current: Optional[State] = state
         for item in items:
             self.assign(node.target, item, current, frame, node)
-            current = join_all([self.exec_block(self.body_of(node), current, frame)] + loop.continues)
+            current = self.exec_block(self.body_of(node), current, frame)
+            if loop.continues:  # (without, the state this path ends with goes on as it is)
+                current = join_all([current] + loop.continues)
             loop.continues.clear()
             if current is None:
                 break
@@ -430,7 +432,9 @@ class StatementsMixin:
         ends: List[State] = []
         current = state
         for iteration in range(MAX_LOOP_ITERATIONS):
-            end = join_all([one_iteration(current.copy())] + loop.continues)
+            end = one_iteration(current.copy())
+            if loop.continues:
+                end = join_all([end] + loop.continues)
             loop.continues.clear()
             if end is None:
                 break
