@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import List
 
 from recordlint.api import lint_file
+from recordlint.rules.base import chain_calls
 from recordlint.sandbox import ProgramRun, run_program
 from recordlint.selection import default_codes
 from recordlint.statements import statement_starts
@@ -53,8 +54,9 @@ class Confirmation:
         for name, grad in sorted((run.grads or {}).items()):
             lines.append("    %s.grad = %s" % (name, "null (never written)" if grad is None else grad))
         for finding in self.findings:
-            lines.append("    %d:%d: %s %s" % (finding["line"], finding["column"], finding["code"],
-                                               finding["status"]))
+            where = " (the write: %s)" % finding["where"] if "where" in finding else ""
+            lines.append("    %d:%d: %s %s%s" % (finding["line"], finding["column"], finding["code"],
+                                                 finding["status"], where))
         for raise_ in self.missed:
             lines.append("    %d: missed: %s" % (raise_["line"], raise_["message"]))
         return "\n".join(lines)
@@ -69,8 +71,9 @@ def _statement_lines(path):
         return {}
 
 
-def judge(path, run, findings):
-    """Statuses of `findings` (recordlint Findings) against `run`."""
+def judge(path, run, findings, reached=()):
+    """Statuses of `findings` (recordlint Findings in ``path``) against `run`, and of the
+    findings in other modules ``reached`` from ``path``, as (line of the call here, Finding)."""
     starts = _statement_lines(path)
     statement = lambda line: starts.get(line, line)  # noqa: E731 - a local shorthand
     stop = statement(run.line) if run.line is not None and run.outcome != "ok" else None
@@ -88,6 +91,13 @@ def judge(path, run, findings):
             status = NOT_REACHED
         judged.append({"line": finding.line, "column": finding.column, "code": finding.code,
                        "message": finding.message, "status": status})
+    for call_line, finding in reached:
+        # the raise surfaces here at the call; a run through the call may take another path there
+        line = statement(call_line)
+        predicted.add(line)
+        status = CONFIRMED if line == stop and raised_there else NOT_REACHED
+        judged.append({"line": call_line, "column": 1, "code": finding.code, "message": finding.message,
+                       "status": status, "where": "%s:%d:%d" % (finding.path, finding.line, finding.column)})
     missed = []
     if stop is not None and run.kind in PREDICTED_KINDS and stop not in predicted:
         missed.append({"line": stop, "message": run.message})
@@ -99,4 +109,13 @@ def judge(path, run, findings):
 def confirm_file(path, time_limit, memory_limit_mb):
     run = run_program(path, time_limit, memory_limit_mb)
     codes = [code for code in default_codes() if code.startswith(JUDGED_RULES)]
-    return judge(path, run, lint_file(path, codes))
+    findings = lint_file(path, codes)
+    own = [finding for finding in findings if finding.path == path]
+    reached = []
+    for finding in findings:
+        if finding.path != path:
+            # MXNet's error surfaces at the innermost call made from this file
+            here = [line for where, line in chain_calls(finding.message, finding.path) if where == path]
+            if here:
+                reached.append((here[-1], finding))
+    return judge(path, run, own, reached)

@@ -127,12 +127,14 @@ def _run_stdin(request, resolver, discovery) -> int:
         from recordlint.collection import fewer_collections
 
         with fewer_collections():
-            findings = lint_source(data, shown, codes)
+            findings = [finding for finding in lint_source(data, shown, codes) if finding.path == shown]
         _write(_report(findings, request, {shown: data}, settings.unsafe_fixes, 0), request.output_file)
         return _status(request, [], findings, False)
     from recordlint.fixing import fix_file
 
     outcome = fix_file(shown, data, codes, settings.unsafe_fixes, DIFF)
+    # the report is of standard input alone, as an editor shows it
+    outcome.remaining = [finding for finding in outcome.remaining if finding.path == shown]
     if request.fix_mode == DIFF:
         _write(outcome.diff, request.output_file)
     else:

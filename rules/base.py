@@ -1,7 +1,8 @@
 """What every rule declares, and the shared wording of findings."""
 from __future__ import annotations
 
-from typing import ClassVar, List, Optional
+import re
+from typing import ClassVar, List, Optional, Tuple
 
 E1_TEXT = "'Assigning to NDArrays that are already in a computational graph'"
 E2_TEXT = "'Inplace operations ... are not supported when recording with autograd'"
@@ -44,6 +45,21 @@ class Rule:
                 "%s via %s()" % (place, name) for place, name in call_sites
             )
         return text
+
+
+# One call of a chain, as `message` writes it: "line N via f()" in the file named just before,
+# "PATH:N via f()" in another.
+CHAIN_CALL = re.compile(r"(?:\(reached from |, then )(?:line (\d+)|(.+?):(\d+)) via ")
+
+
+def chain_calls(message: str, path: str) -> List[Tuple[str, int]]:
+    """The (file, line) of each call on the way to a finding in ``path``, outermost first."""
+    calls, current = [], path
+    for same_file_line, other_path, other_line in CHAIN_CALL.findall(message):
+        if other_path:
+            current = other_path
+        calls.append((current, int(same_file_line or other_line)))
+    return calls
 
 
 def cause(violation) -> str:

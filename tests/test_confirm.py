@@ -372,3 +372,11 @@ def test_help_says_confirm_executes_the_files_and_lint_never_does():
     assert "Unlike `lint`, which never runs the code it reads, this EXECUTES each file" in help_text("confirm")
     assert "`recordlint lint` reads source files and never runs them; `recordlint confirm` runs them." in help_text()
     assert "Linting reads the files and never runs them." in help_text("lint")
+
+
+def test_a_write_in_a_module_the_script_calls_is_confirmed_at_the_call_made_here():
+    status, [report] = confirm(str(FIXTURES / "packages" / "script_folder" / "train.py"))
+    assert (status, report["outcome"], report["missed"]) == (0, "raised", [])
+    [finding] = report["findings"]
+    assert (finding["line"], finding["code"], finding["status"]) == (report["line"], "REC101", "confirmed")
+    assert finding["where"].endswith(os.path.join("script_folder", "helpers.py") + ":13:5")

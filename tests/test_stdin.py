@@ -41,3 +41,14 @@ def test_dash_cannot_be_mixed_with_paths(tmp_path):
     result = run_recordlint("lint", "-", "a.py", stdin=PROGRAM, cwd=tmp_path)
     assert (result.returncode, result.stderr) == (
         2, "recordlint: error: '-' (standard input) cannot be combined with other paths\n")
+
+
+def test_standard_input_reports_only_its_own_findings_not_those_of_the_modules_it_calls(tmp_path):
+    (tmp_path / "helpers.py").write_text("def bump(h):\n    h += 1\n    return h\n")
+    script = ("from mxnet import autograd, nd\nfrom helpers import bump\n"
+              "x = nd.ones(3)\nx.attach_grad()\nwith autograd.record():\n    y = bump(x * 2)\n    y += 1\n")
+    (tmp_path / "train.py").write_text(script)
+    whole = run_recordlint("lint", "--no-cache", "train.py", "helpers.py", cwd=tmp_path)
+    assert [line.split(" ")[0] for line in finding_lines(whole.stdout)] == ["helpers.py:2:5:", "train.py:7:5:"]
+    piped = run_recordlint("lint", "-", "--stdin-filename", "train.py", stdin=script, cwd=tmp_path)
+    assert [line.split(" ")[0] for line in finding_lines(piped.stdout)] == ["train.py:7:5:"]
