@@ -229,7 +229,7 @@ class CallsMixin:
         return Seq(tuple(gradients), exact) if exact else gradients[0]
 
     def call_builtin(self, name: str, args, kwargs, state, frame, node) -> Value:
-        if name == "super" and not args:
+        if name == "super" and len(args) in (0, 2):  # super(), or super(ThisClass, self) as Python 2 wrote it
             return self.super_of(frame)
         if name == "range":
             bounds = [a.value for a in args if isinstance(a, Const) and isinstance(a.value, int)]
@@ -402,6 +402,8 @@ class CallsMixin:
             member = self.instance_attribute(block, name)  # a method, or a child block
             if isinstance(member, (Function, Block)):
                 return self.call_value(member, args, kwargs, state, frame, node)
+            if member is UNKNOWN_VALUE:  # e.g. a child block passed to the constructor
+                return self.unknown_call(args, kwargs, state, frame, node)
         return OPAQUE
 
     def param_method(self, param: Param, name, args, kwargs, state, frame, node) -> Value:
