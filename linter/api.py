@@ -30,13 +30,15 @@ def analyse_text(text: str, path: str, dependencies: Optional[list] = None) -> L
     # other modules; a module of Gluon blocks alone is analysed by itself (much faster).
     region = has_region(text)
     project = Project(path) if path not in ("<stdin>", "-") and region else None
+    shallow = False
     if not region:
         from recordlint.sparse import relevant_text
 
-        text = relevant_text(text)
-        if text is None:
+        stripped = relevant_text(text)
+        if stripped is None:
             return []
-    findings = sorted(check_text(text, path, project))
+        text, shallow = stripped
+    findings = sorted(check_text(text, path, project, shallow))
     if dependencies is not None and project is not None:
         dependencies.extend(project.dependencies.values())
     return findings

@@ -14,10 +14,11 @@ from recordlint.nesting import too_deep
 from recordlint.rules import rule_for
 
 
-def check_text(text: str, path: str, project=None) -> List[Finding]:
+def check_text(text: str, path: str, project=None, shallow: bool = False) -> List[Finding]:
     """The findings of one module's text; with a recordlint.project.Project, also those in the
-    project modules its calls reach (each with the path of its own file)."""
-    deep = too_deep(text)  # libcst would crash the process or take minutes on it
+    project modules its calls reach (each with the path of its own file). ``shallow``: the
+    nesting is known to be within what libcst parses."""
+    deep = None if shallow else too_deep(text)  # libcst would crash the process or take minutes on it
     if deep is not None:
         return [unreadable(path, deep.reason, deep.line, deep.column)]
     try:

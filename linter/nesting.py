@@ -40,14 +40,14 @@ def too_deep(text: str) -> Optional[TooDeep]:
             return None
         except ValueError:  # NUL characters: libcst reports them
             return None
-    deep = deeper_than(tree, MAX_DEPTH, _line_lengths(text))
+    deep = deeper_than(tree, MAX_DEPTH, line_lengths(text))
     if deep is not None:
         depth, line = deep
         return TooDeep("nesting too deep to parse (%d levels; recordlint reads up to %d)" % (depth, MAX_DEPTH), line)
     return None
 
 
-def _line_lengths(text: str):
+def line_lengths(text: str):
     """Each line's length in bytes (an upper bound of the levels on it), or None where lines
     may not be numbered as Python numbers them."""
     if "\r" in text.replace("\r\n", ""):
@@ -55,7 +55,7 @@ def _line_lengths(text: str):
     return [len(line) for line in text.encode("utf-8", "surrogatepass").split(b"\n")]
 
 
-def deeper_than(tree: ast.AST, limit: int, line_lengths=None) -> Optional[Tuple[int, int]]:
+def deeper_than(tree: ast.AST, limit: int, lengths=None) -> Optional[Tuple[int, int]]:
     """A depth of libcst's tree for the same source (or more) beyond ``limit``, and the line
     where it is reached; None if there is none. Without recursion.
 
@@ -69,19 +69,19 @@ def deeper_than(tree: ast.AST, limit: int, line_lengths=None) -> Optional[Tuple[
         line = getattr(node, "lineno", line)
         if level > deepest:
             deepest, deepest_line = level, line
-        if line_lengths is not None and isinstance(node, ast.stmt) and not hasattr(node, "body") \
-                and level + _span(node, line_lengths) <= limit:
+        if lengths is not None and isinstance(node, ast.stmt) and not hasattr(node, "body") \
+                and level + _span(node, lengths) <= limit:
             continue
         stack.extend((child, level + 1, line) for child in ast.iter_child_nodes(node))
     return (deepest, deepest_line) if deepest > limit else None
 
 
-def _span(statement: ast.stmt, line_lengths) -> int:
-    """The statement's length in bytes, or more."""
+def _span(statement: ast.stmt, lengths) -> int:
+    """The statement's length in bytes, or more; ``lengths``: each line's."""
     first, last = statement.lineno, statement.end_lineno or statement.lineno
     if first == last:
-        return (statement.end_col_offset or line_lengths[first - 1]) - statement.col_offset
-    return sum(line_lengths[first - 1:last]) + (last - first)
+        return (statement.end_col_offset or lengths[first - 1]) - statement.col_offset
+    return sum(lengths[first - 1:last]) + (last - first)
 
 
 def _flattened_levels(node: ast.AST) -> int:

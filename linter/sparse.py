@@ -11,24 +11,32 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Dict, Optional, Set, Tuple
+from typing import Dict, NamedTuple, Optional, Set, Tuple
 
+from recordlint.nesting import MAX_DEPTH, deeper_than, line_lengths
 from recordlint.source import block_with_write
 
 WORD = re.compile(r"[A-Za-z_]\w*")
 DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 
 
-def relevant_text(text: str) -> Optional[str]:
+class Stripped(NamedTuple):
+    text: str
+    shallow: bool  # Python's tree showed no nesting too deep for libcst: no need to look again
+
+
+def relevant_text(text: str) -> Optional[Stripped]:
     """``text`` with the top-level definitions its analysis cannot use blanked; None when no
     block is left (nothing to analyse); ``text`` itself when anything is unusual (Python cannot
-    parse it, line ends that are not all newlines)."""
+    parse it, line ends that are not all newlines, nesting too deep)."""
     if "\r" in text.replace("\r\n", "") or "\f" in text or "\v" in text:
-        return text  # line numbering differs between parsers there
+        return Stripped(text, False)  # line numbering differs between parsers there
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return text  # libcst reports it
+        return Stripped(text, False)  # libcst reports it
+    if deeper_than(tree, MAX_DEPTH, line_lengths(text)) is not None:
+        return Stripped(text, False)
     lines = text.split("\n")
     spans: Dict[str, Tuple[int, int]] = {}
     for node in tree.body:
@@ -49,9 +57,9 @@ def relevant_text(text: str) -> Optional[str]:
         if name not in wanted:
             dropped.update(range(start - 1, end))
     if not dropped:
-        return text
-    return "\n".join("\r" if index in dropped and line.endswith("\r") else "" if index in dropped else line
-                     for index, line in enumerate(lines))
+        return Stripped(text, True)
+    return Stripped("\n".join("\r" if index in dropped and line.endswith("\r") else "" if index in dropped else line
+                             for index, line in enumerate(lines)), True)
 
 
 def _closure(wanted: Set[str], source: Dict[str, str]) -> Set[str]:

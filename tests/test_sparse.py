@@ -66,7 +66,8 @@ def exactly(findings):
 
 
 def test_stripped_text_keeps_every_kept_line_in_place():
-    stripped = relevant_text(MODULE)
+    stripped, shallow = relevant_text(MODULE)
+    assert shallow
     original_lines, stripped_lines = MODULE.split("\n"), stripped.split("\n")
     assert len(stripped_lines) == len(original_lines)
     kept = [index for index, line in enumerate(stripped_lines) if line]
@@ -82,7 +83,7 @@ def test_findings_of_the_stripped_text_are_those_of_the_whole_text():
     for path, text in samples:
         whole = exactly(check_text(text, path))
         stripped = relevant_text(text)
-        assert exactly(check_text(stripped, path) if stripped is not None else []) == whole, path
+        assert exactly(check_text(stripped.text, path) if stripped is not None else []) == whole, path
         found += len(whole)
     assert found > 3
 
@@ -92,5 +93,6 @@ def test_a_module_without_blocks_is_not_analysed():
 
 
 def test_unusual_texts_are_left_whole():
-    for text in ("def f(:\n", "x = 1\r" + MODULE.replace("\n", "\r"), "\f" + MODULE):
-        assert relevant_text(text) == text
+    deep = MODULE + "y = x" + " and x" * 600 + "\n"
+    for text in ("def f(:\n", "x = 1\r" + MODULE.replace("\n", "\r"), "\f" + MODULE, deep):
+        assert relevant_text(text) == (text, False)
