@@ -17,6 +17,9 @@ from recordlint.nesting import MAX_DEPTH, deeper_than, line_lengths
 from recordlint.source import block_with_write
 
 WORD = re.compile(r"[A-Za-z_]\w*")
+ATTRIBUTE = re.compile(r"\.\s*([A-Za-z_]\w*)")
+# What Gluon runs of a block (the constructor, a call), and `super()` chains of the same names.
+ENTRY_METHODS = ("__init__", "__call__", "forward", "hybrid_forward")
 DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 
 
@@ -39,10 +42,12 @@ def relevant_text(text: str) -> Optional[Stripped]:
         return Stripped(text, False)
     lines = text.split("\n")
     spans: Dict[str, Tuple[int, int]] = {}
+    classes: Dict[str, ast.ClassDef] = {}
     for node in tree.body:
         if isinstance(node, DEFINITIONS):
-            start = node.decorator_list[0].lineno if node.decorator_list else node.lineno
-            spans[node.name] = (start, node.end_lineno)
+            spans[node.name] = _span_of(node)
+            if isinstance(node, ast.ClassDef):
+                classes[node.name] = node
     source = {name: "\n".join(lines[start - 1:end]) for name, (start, end) in spans.items()}
     wanted: Set[str] = set()
     for name in spans:
@@ -56,10 +61,40 @@ def relevant_text(text: str) -> Optional[Stripped]:
     for name, (start, end) in spans.items():
         if name not in wanted:
             dropped.update(range(start - 1, end))
+    # a method gives way to `pass`, so that a class left with no method still has a body
+    passes: Dict[int, str] = {}
+    for start, end in _unreachable_methods([classes[name] for name in wanted if name in classes], lines):
+        dropped.update(range(start - 1, end))
+        first = lines[start - 1]
+        passes[start - 1] = first[:len(first) - len(first.lstrip())] + "pass" + ("\r" if first.endswith("\r") else "")
     if not dropped:
         return Stripped(text, True)
-    return Stripped("\n".join("\r" if index in dropped and line.endswith("\r") else "" if index in dropped else line
-                             for index, line in enumerate(lines)), True)
+    return Stripped("\n".join(passes[index] if index in passes else
+                              ("\r" if line.endswith("\r") else "") if index in dropped else line
+                              for index, line in enumerate(lines)), True)
+
+
+def _span_of(node) -> Tuple[int, int]:
+    return (node.decorator_list[0].lineno if node.decorator_list else node.lineno), node.end_lineno
+
+
+def _unreachable_methods(klasses, lines):
+    """The spans of the methods of ``klasses`` that no forward, hybrid_forward or constructor of
+    theirs can call: those whose name is not an attribute (`self.NAME`, `super().NAME`, ...) in
+    a method that can be called, the classes taken together (a subclass calls its bases')."""
+    methods = [(node.name, _span_of(node)) for klass in klasses for node in klass.body
+               if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    reached = set(ENTRY_METHODS)
+    read: Set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        for index, (name, (start, end)) in enumerate(methods):
+            if name in reached and index not in read:
+                read.add(index)
+                reached.update(ATTRIBUTE.findall("\n".join(lines[start - 1:end])))
+                changed = True
+    return [span for name, span in methods if name not in reached]
 
 
 def _closure(wanted: Set[str], source: Dict[str, str]) -> Set[str]:
