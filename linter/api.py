@@ -18,7 +18,8 @@ def analyse_text(text: str, path: str, dependencies: Optional[list] = None) -> L
     """What the analysis finds in one module's text, before any `# noqa` is read: in the module,
     and in the project modules its calls reach (those findings carry their own file's path).
     ``dependencies``, when given, receives a recordlint.project.Dependency for each module read."""
-    if not may_record(text):
+    data = text.encode("utf-8", "surrogatepass")  # what the text tests read
+    if not may_record(data):
         return []
     if len(text) > MAX_ANALYSED_CHARACTERS:
         return [unreadable(path, "file too large to analyse (%.1f MB of source; recordlint analyses up to %.0f MB)"
@@ -28,7 +29,7 @@ def analyse_text(text: str, path: str, dependencies: Optional[list] = None) -> L
 
     # Imports are followed from files with a recording region, whose calls may reach writes in
     # other modules; a module of Gluon blocks alone is analysed by itself (much faster).
-    region = has_region(text)
+    region = has_region(data)
     project = Project(path) if path not in ("<stdin>", "-") and region else None
     shallow = False
     if not region:
@@ -61,10 +62,11 @@ def lint_source(source: Union[str, bytes], path: str = "<stdin>",
     audit = UNUSED_NOQA in codes
     if not may_record(source) and not (audit and may_have_noqa(source)):
         return []
+    read = dependencies if dependencies is not None else []  # other modules' texts, for their noqa
     if is_notebook(path):
-        findings = _lint_notebook(source, path, audit, dependencies)
+        findings = _lint_notebook(source, path, audit, read)
     else:
-        findings = _lint_module(source, path, audit, dependencies)
+        findings = _lint_module(source, path, audit, read)
     return [finding for finding in findings if finding.code in codes]
 
 
@@ -74,7 +76,7 @@ def _lint_module(source: Union[str, bytes], path: str, audit: bool, dependencies
     except SourceError as error:
         return [unreadable(path, str(error))]
     own, elsewhere = _split(analyse_text(text, path, dependencies), path)
-    return suppress(own, text, path, audit) + _suppressed_elsewhere(elsewhere)
+    return suppress(own, text, path, audit) + _suppressed_elsewhere(elsewhere, dependencies)
 
 
 def _lint_notebook(source: Union[str, bytes], path: str, audit: bool, dependencies) -> List[Finding]:
@@ -86,7 +88,7 @@ def _lint_notebook(source: Union[str, bytes], path: str, audit: bool, dependenci
         return [unreadable(path, str(error), error.line, error.column)]
     own, elsewhere = _split(analyse_text(notebook.text, path, dependencies), path)
     own = suppress(own, notebook.text, path, audit)
-    return sorted(notebook.locate(finding) for finding in own) + _suppressed_elsewhere(elsewhere)
+    return sorted(notebook.locate(finding) for finding in own) + _suppressed_elsewhere(elsewhere, dependencies)
 
 
 def _split(findings: List[Finding], path: str):
@@ -94,16 +96,13 @@ def _split(findings: List[Finding], path: str):
     return own, [finding for finding in findings if finding.path != path]
 
 
-def _suppressed_elsewhere(findings: List[Finding]) -> List[Finding]:
-    """Findings in other modules, with those modules' own `# noqa` comments applied."""
+def _suppressed_elsewhere(findings: List[Finding], dependencies) -> List[Finding]:
+    """Findings in other modules, with those modules' own `# noqa` comments applied (read in the
+    text the analysis read)."""
+    texts = {dependency.path: dependency.text for dependency in dependencies}
     kept: List[Finding] = []
     for path in sorted({finding.path for finding in findings}):
-        try:
-            with open(path, "rb") as handle:
-                text = decode(handle.read())
-        except (OSError, SourceError):
-            continue  # gone or changed since the analysis read it: its own lint reports it
-        kept.extend(suppress([finding for finding in findings if finding.path == path], text, path, False))
+        kept.extend(suppress([finding for finding in findings if finding.path == path], texts[path], path, False))
     return kept
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from recordlint.source import SourceError, decode
@@ -39,10 +39,12 @@ class ModuleSource:
 
 @dataclass(frozen=True)
 class Dependency:
-    """A file whose content the findings of a linted file depend on, with its content hash."""
+    """A file whose content the findings of a linted file depend on, with its content hash,
+    and the text the analysis read (None when it could not be decoded or parsed)."""
 
     path: str
     digest: str
+    text: Optional[str] = field(default=None, compare=False, repr=False)
 
 
 def content_digest(data: bytes) -> str:
@@ -102,16 +104,18 @@ class Project:
                 data = handle.read()
         except OSError:
             return None
-        self.dependencies[file.path] = Dependency(file.path, content_digest(data))
-        return _parse(file, data)
+        digest = content_digest(data)
+        source = _parse(file, data, digest)
+        self.dependencies[file.path] = Dependency(file.path, digest, source.text if source is not None else None)
+        return source
 
 
 _parsed: Dict[Tuple[str, str], Optional[ModuleSource]] = {}
 
 
-def _parse(file: ModuleFile, data: bytes) -> Optional[ModuleSource]:
+def _parse(file: ModuleFile, data: bytes, digest: str) -> Optional[ModuleSource]:
     """Parsed once per process for each content: worker processes lint many files of one project."""
-    key = (os.path.abspath(file.path), content_digest(data))
+    key = (os.path.abspath(file.path), digest)
     if key not in _parsed:
         _parsed[key] = _parse_uncached(file, data)
     return _parsed[key]

@@ -3,7 +3,7 @@ files need it, and results from the cache where a file has not changed."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, FrozenSet, List, Optional, Sequence, Tuple
 
 from recordlint.api import lint_file, lint_source
@@ -55,7 +55,9 @@ def _analyse(work: Analysis) -> Tuple[Outcome, list]:
     dependencies: list = []
     try:
         with fewer_collections():
-            return (lint_source(work.data, work.path, work.codes, dependencies), 0, "", ""), dependencies
+            outcome = lint_source(work.data, work.path, work.codes, dependencies), 0, "", ""
+        # the cache needs the modules' hashes, not their texts (which would cross the process pipe)
+        return outcome, [replace(dependency, text=None) for dependency in dependencies]
     except Exception as error:  # an analysis bug must not stop the other files
         return _internal_error(work.path, error), []
 

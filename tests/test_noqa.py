@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from cli_helpers import finding_lines, run_recordlint
 from recordlint.api import lint_source
 from recordlint.selection import default_codes
 
@@ -106,3 +107,13 @@ def test_noqa_does_not_hide_a_file_that_cannot_be_parsed(line_comment, file_dire
 def test_noqa_naming_rec901_is_reported_unused():
     source = HEADER + BROKEN + "  # noqa: REC901\n"
     assert codes_found(source, default_codes() | {"REC902"}) == [(5, "REC901"), (5, "REC902")]
+
+
+def test_a_write_reached_from_another_module_honours_the_noqa_of_its_own_file(tmp_path):
+    (tmp_path / "helpers.py").write_text("def bump(h):\n    h += 1  # noqa: REC101\n    return h\n\n"
+                                         "def double(h):\n    h *= 2\n    return h\n")
+    (tmp_path / "train.py").write_text("from mxnet import autograd, nd\nfrom helpers import bump, double\n"
+                                       "x = nd.ones(3)\nx.attach_grad()\nwith autograd.record():\n"
+                                       "    y = bump(x * 2)\n    z = double(x * 3)\n")
+    result = run_recordlint("lint", "--no-cache", ".", cwd=tmp_path)
+    assert [line.split(" ")[0] for line in finding_lines(result.stdout)] == ["helpers.py:6:5:"]
