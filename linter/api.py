@@ -25,17 +25,20 @@ def analyse_text(text: str, path: str, dependencies: Optional[list] = None) -> L
         return [unreadable(path, "file too large to analyse (%.1f MB of source; recordlint analyses up to %.0f MB)"
                            % (len(text) / 1e6, MAX_ANALYSED_CHARACTERS / 1e6))]
     from recordlint.checker import check_text  # libcst is imported only for files worth parsing
+    from recordlint.nesting import MAX_DEPTH, deeper_than, line_lengths
     from recordlint.project import Project
 
+    from recordlint.sparse import names_recording, python_tree, relevant_text
+
+    tree = python_tree(text)
     # Imports are followed from files with a recording region, whose calls may reach writes in
     # other modules; a module of Gluon blocks alone is analysed by itself (much faster).
-    region = has_region(data)
+    region = has_region(data) and (tree is None or names_recording(tree))
     project = Project(path) if path not in ("<stdin>", "-") and region else None
-    shallow = False
-    if not region:
-        from recordlint.sparse import relevant_text
-
-        stripped = relevant_text(text)
+    if region:
+        shallow = tree is not None and deeper_than(tree, MAX_DEPTH, line_lengths(text)) is None
+    else:
+        stripped = relevant_text(text, tree)
         if stripped is None:
             return []
         text, shallow = stripped

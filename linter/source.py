@@ -22,6 +22,10 @@ _WRITE_WORDS = (b"+=", b"-=", b"*=", b"/=", b"%=", b"@=", b"&=", b"|=", b"^=", b
                 b"slice_assign", b"_sync_copyfrom", b"set_data", b"zero_grad", b"reset_arrays", b".step",
                 b".update", b"attach_grad", b"mark_variables")
 _WRITE_FORMS = re.compile(rb"\]\s*=[^=]|[(,]\s*out\s*=(?!=)")
+# Where a class may bind `forward` or `hybrid_forward`, which makes it a block the analysis runs:
+# `def forward(`, `forward =`, `forward: T =`, `forward, x =`, `(forward := f)`, an import, a
+# `for` or `with` target. The word in prose (docstrings, comments) mostly is not followed by these.
+_FORWARD_BINDING = re.compile(rb"forward\b\s*[=:(,)]|\b(?:as|import|for)\b[^\n]*forward\b")
 
 
 def may_record(data: Union[bytes, str]) -> bool:
@@ -53,7 +57,8 @@ def has_region(data: Union[bytes, str]) -> bool:
 def block_with_write(text: bytes) -> bool:
     """Whether the text may hold a Gluon block's forward with a write the analysis reports."""
     return b"forward" in text and (any(word in text for word in _WRITE_WORDS)
-                                   or _WRITE_FORMS.search(text) is not None)
+                                   or _WRITE_FORMS.search(text) is not None) \
+        and _FORWARD_BINDING.search(text) is not None
 
 
 def source_encoding(data: bytes) -> str:

@@ -1,16 +1,19 @@
-"""Less text for libcst: a module without a recording region, stripped to what its analysis uses.
+"""Less text for libcst: whether a module has a recording region, by Python's own parse, and a
+module without one stripped to what its analysis uses.
 
-Such a module is analysed only for writes in its Gluon blocks, so libcst (the slow part of a
-run) need not see its other functions and classes. Python's own parser (many times faster)
-finds the top-level statements; the definitions that matter are the classes whose body
-mentions `forward`, with every top-level function or class their text names, and those
-definitions' names in turn, when a write is among them. The others are blanked line for line, so that every
-kept line keeps its number and its text, and with them every position and edit.
+A module without a region is analysed only for writes in its Gluon blocks (classes that bind
+`forward` or `hybrid_forward`), so libcst (the slow part of a run) need not see its other
+functions and classes. Python's own parser (many times faster) finds the top-level statements;
+the definitions that matter are those that define a block, with every top-level function or
+class their text names, and those definitions' names in turn, when a write is among them. The
+others are blanked line for line, so that every kept line keeps its number and its text, and
+with them every position and edit.
 """
 from __future__ import annotations
 
 import ast
 import re
+import warnings
 from typing import Dict, NamedTuple, Optional, Set, Tuple
 
 from recordlint.nesting import MAX_DEPTH, deeper_than, line_lengths
@@ -21,6 +24,10 @@ ATTRIBUTE = re.compile(r"\.\s*([A-Za-z_]\w*)")
 # What Gluon runs of a block (the constructor, a call), and `super()` chains of the same names.
 ENTRY_METHODS = ("__init__", "__call__", "forward", "hybrid_forward")
 DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+# The names through which every region the analysis recognises is reached.
+RECORDING_NAMES = frozenset(("record", "set_recording"))
+# The methods the analysis runs a Gluon block from, in training and hybridized.
+BLOCK_ENTRIES = frozenset(("forward", "hybrid_forward"))
 
 
 class Stripped(NamedTuple):
@@ -28,15 +35,42 @@ class Stripped(NamedTuple):
     shallow: bool  # Python's tree showed no nesting too deep for libcst: no need to look again
 
 
-def relevant_text(text: str) -> Optional[Stripped]:
+def python_tree(text: str) -> Optional[ast.Module]:
+    """Python's tree of the text; None when Python cannot parse it (libcst then reports why)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SyntaxWarnings are not ours to report
+        try:
+            return ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+
+
+def names_recording(tree: ast.Module) -> bool:
+    """Whether the module's code names `record` or `set_recording`: an attribute, a name or an
+    imported name. `autograd.record`, whatever the module's imports call it, is reached through
+    one of these; the word in a comment, a string or `recordio` is not a region."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            if node.attr in RECORDING_NAMES:
+                return True
+        elif isinstance(node, ast.Name):
+            if node.id in RECORDING_NAMES:
+                return True
+        elif isinstance(node, ast.alias) and node.name.rpartition(".")[2] in RECORDING_NAMES:
+            return True
+    return False
+
+
+def relevant_text(text: str, tree: Optional[ast.Module] = None) -> Optional[Stripped]:
     """``text`` with the top-level definitions its analysis cannot use blanked; None when no
     block is left (nothing to analyse); ``text`` itself when anything is unusual (Python cannot
-    parse it, line ends that are not all newlines, nesting too deep)."""
+    parse it, line ends that are not all newlines, nesting too deep). ``tree``: Python's tree of
+    ``text``, when it has been parsed already."""
     if "\r" in text.replace("\r\n", "") or "\f" in text or "\v" in text:
         return Stripped(text, False)  # line numbering differs between parsers there
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    if tree is None:
+        tree = python_tree(text)
+    if tree is None:
         return Stripped(text, False)  # libcst reports it
     if deeper_than(tree, MAX_DEPTH, line_lengths(text)) is not None:
         return Stripped(text, False)
@@ -50,11 +84,14 @@ def relevant_text(text: str) -> Optional[Stripped]:
                 classes[node.name] = node
     source = {name: "\n".join(lines[start - 1:end]) for name, (start, end) in spans.items()}
     wanted: Set[str] = set()
-    for name in spans:
-        if "forward" in source[name]:
-            reached = _closure({name}, source)
-            if block_with_write("\n".join(source[other] for other in reached).encode("utf-8", "surrogatepass")):
-                wanted |= reached
+    for node in tree.body:
+        if not _holds_block(node):
+            continue
+        if not isinstance(node, DEFINITIONS) or spans[node.name] != _span_of(node):
+            return Stripped(text, True)  # a block under `if` or `try`, or a name defined twice: kept whole
+        reached = _closure({node.name}, source)
+        if block_with_write("\n".join(source[other] for other in reached).encode("utf-8", "surrogatepass")):
+            wanted |= reached
     if not wanted:
         return None
     dropped: Set[int] = set()
@@ -72,6 +109,41 @@ def relevant_text(text: str) -> Optional[Stripped]:
     return Stripped("\n".join(passes[index] if index in passes else
                               ("\r" if line.endswith("\r") else "") if index in dropped else line
                               for index, line in enumerate(lines)), True)
+
+
+def _holds_block(statement: ast.stmt) -> bool:
+    """Whether the statement defines a class that binds `forward` or `hybrid_forward` in its own
+    body: the analysis runs such a class as a Gluon block (a class defined in a function runs
+    when the function does)."""
+    return any(isinstance(node, ast.ClassDef) and any(_binds_entry(child) for child in node.body)
+               for node in ast.walk(statement))
+
+
+def _binds_entry(statement: ast.stmt) -> bool:
+    """Whether a statement of a class body binds `forward` or `hybrid_forward` there: a method,
+    an assignment, an import, also under `if` or `try` (not inside a method or a nested class)."""
+    stack = [statement]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, DEFINITIONS):
+            if node.name in BLOCK_ENTRIES:
+                return True
+            # its body binds names of its own scope; the rest runs in the class body
+            stack.extend(child for field, child in _fields(node) if field != "body")
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in BLOCK_ENTRIES:
+            return True
+        if isinstance(node, ast.alias) and (node.asname or node.name) in BLOCK_ENTRIES:
+            return True
+        stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _fields(node: ast.AST):
+    for field, value in ast.iter_fields(node):
+        for child in value if isinstance(value, list) else [value]:
+            if isinstance(child, ast.AST):
+                yield field, child
 
 
 def _span_of(node) -> Tuple[int, int]:

@@ -1,5 +1,6 @@
-"""Modules without a recording region reach libcst stripped to their Gluon blocks: the findings
-must be those of the whole text, and every kept line must keep its number and its text."""
+"""Modules without a recording region reach libcst stripped to their Gluon blocks, and a module
+whose code never names `record` or `set_recording` has no region: the findings must be those of
+the whole text, and every kept line must keep its number and its text."""
 from __future__ import annotations
 
 import ast
@@ -7,9 +8,12 @@ import textwrap
 
 from cli_helpers import FIXTURES
 
+from recordlint.api import analyse_text
 from recordlint.checker import check_text
-from recordlint.source import has_region
-from recordlint.sparse import relevant_text
+from recordlint.notebook import read_notebook
+from recordlint.project import Project
+from recordlint.source import block_with_write, has_region, may_record
+from recordlint.sparse import names_recording, python_tree, relevant_text
 
 MODULE = textwrap.dedent('''\
     """Blocks, a factory and a helper."""
@@ -120,10 +124,100 @@ def test_unusual_texts_are_left_whole():
 
 def test_every_stripped_fixture_still_parses():
     stripped_count = 0
-    for path in sorted(FIXTURES.rglob("*.py")):
-        text = path.read_text()
+    for text in [MODULE] + [path.read_text() for path in sorted(FIXTURES.rglob("*.py"))]:
         stripped = relevant_text(text)
         if stripped is not None and stripped.shallow:
             ast.parse(stripped.text)  # a syntax error here would be a REC901 the file does not deserve
             stripped_count += stripped.text != text
     assert stripped_count >= 2
+
+
+def fixture_texts():
+    for path in sorted(FIXTURES.rglob("*.py")):
+        yield str(path), path.read_text()
+    for path in sorted(FIXTURES.rglob("*.ipynb")):
+        yield str(path), read_notebook(path.read_bytes()).text
+
+
+def test_every_fixture_is_analysed_as_its_whole_text_with_its_imports_followed():
+    """What `recordlint lint` analyses (region or not by Python's tree, stripped or whole) finds
+    exactly what the whole text finds with its project's imports followed."""
+    analysed = found = 0
+    for path, text in fixture_texts():
+        if not may_record(text):
+            continue
+        analysed += 1
+        whole = exactly(check_text(text, path, Project(path)))
+        assert exactly(analyse_text(text, path)) == whole, path
+        found += len(whole)
+    assert analysed > 60 and found > 100
+
+
+BLOCK_IN_IF = textwrap.dedent('''\
+    import mxnet as mx
+    from mxnet.gluon import nn
+
+    if mx.__version__ >= "1.9":
+        class Net(nn.Block):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.dense = nn.Dense(3)
+
+            def forward(self, x):
+                h = self.dense(x)
+                h += 1
+                return h
+''')
+
+FORWARD_ASSIGNED = textwrap.dedent('''\
+    from mxnet.gluon import nn
+
+
+    def _run(self, x):
+        h = self.dense(x)
+        h += 1
+        return h
+
+
+    class Net(nn.Block):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.dense = nn.Dense(3)
+
+        forward = _run
+
+
+    def make():
+        class Inner(Net):
+            def forward(self, x):
+                h = self.dense(x)
+                h[:] = 0
+                return h
+        return Inner()
+''')
+
+
+def test_blocks_bound_in_unusual_ways_are_analysed():
+    for text, lines in ((BLOCK_IN_IF, [12]), (FORWARD_ASSIGNED, [6, 22])):
+        whole = exactly(check_text(text, "net.py"))
+        assert [finding[1] for finding in whole] == lines
+        assert exactly(analyse_text(text, "net.py")) == whole
+
+
+def test_the_word_record_outside_the_code_is_no_region():
+    assert not names_recording(python_tree("import mxnet  # record the loss\nprint('record')\n"))
+    assert not names_recording(python_tree("from mxnet import recordio\nrecordio.MXRecordIO('x', 'w')\n"))
+    for code in ("with mx.autograd.record():\n    pass\n", "from mxnet.autograd import record as r\n",
+                 "autograd.set_recording(True)\n", "scope = record\n"):
+        assert names_recording(python_tree(code)), code
+
+
+def test_every_way_of_binding_forward_passes_the_byte_prefilter():
+    bindings = ("def forward(self, x):\n        return x", "forward = _run", "forward: object = _run",
+                "forward, other = _run, None", "(forward := _run)", "from helpers import run as forward",
+                "from helpers import forward", "import forward", "for forward in (_run,):\n        pass",
+                "with open(_run) as forward:\n        pass", "def hybrid_forward(self, F, x):\n        return x")
+    for binding in bindings:
+        text = "import mxnet\nclass Net(mxnet.gluon.Block):\n    %s\n    def grow(self, h):\n        h += 1\n" % binding
+        assert relevant_text(text) is not None and block_with_write(text.encode()), binding
+    assert not block_with_write(b"import mxnet\n# the forward pass\nx += 1\n")
