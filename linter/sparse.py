@@ -28,6 +28,8 @@ DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 RECORDING_NAMES = frozenset(("record", "set_recording"))
 # The methods the analysis runs a Gluon block from, in training and hybridized.
 BLOCK_ENTRIES = frozenset(("forward", "hybrid_forward"))
+# The fields of a statement that hold statements.
+STATEMENT_LISTS = ("body", "orelse", "finalbody")
 
 
 class Stripped(NamedTuple):
@@ -72,8 +74,6 @@ def relevant_text(text: str, tree: Optional[ast.Module] = None) -> Optional[Stri
         tree = python_tree(text)
     if tree is None:
         return Stripped(text, False)  # libcst reports it
-    if deeper_than(tree, MAX_DEPTH, line_lengths(text)) is not None:
-        return Stripped(text, False)
     lines = text.split("\n")
     spans: Dict[str, Tuple[int, int]] = {}
     classes: Dict[str, ast.ClassDef] = {}
@@ -88,12 +88,16 @@ def relevant_text(text: str, tree: Optional[ast.Module] = None) -> Optional[Stri
         if not _holds_block(node):
             continue
         if not isinstance(node, DEFINITIONS) or spans[node.name] != _span_of(node):
-            return Stripped(text, True)  # a block under `if` or `try`, or a name defined twice: kept whole
+            # a block under `if` or `try`, or a name defined twice: kept whole
+            return Stripped(text, deeper_than(tree, MAX_DEPTH, line_lengths(text)) is None)
         reached = _closure({node.name}, source)
         if block_with_write("\n".join(source[other] for other in reached).encode("utf-8", "surrogatepass")):
             wanted |= reached
     if not wanted:
         return None
+    kept = [node for node in tree.body if not isinstance(node, DEFINITIONS) or node.name in wanted]
+    if deeper_than(ast.Module(body=kept, type_ignores=[]), MAX_DEPTH, line_lengths(text)) is not None:
+        return Stripped(text, False)  # checked again, and reported, before libcst sees it
     dropped: Set[int] = set()
     for name, (start, end) in spans.items():
         if name not in wanted:
@@ -114,9 +118,19 @@ def relevant_text(text: str, tree: Optional[ast.Module] = None) -> Optional[Stri
 def _holds_block(statement: ast.stmt) -> bool:
     """Whether the statement defines a class that binds `forward` or `hybrid_forward` in its own
     body: the analysis runs such a class as a Gluon block (a class defined in a function runs
-    when the function does)."""
-    return any(isinstance(node, ast.ClassDef) and any(_binds_entry(child) for child in node.body)
-               for node in ast.walk(statement))
+    when the function does). Classes are statements: only statement bodies are searched."""
+    stack = [statement]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.ClassDef) and any(_binds_entry(child) for child in node.body):
+            return True
+        for field in STATEMENT_LISTS:
+            stack.extend(getattr(node, field, ()))
+        for handler in getattr(node, "handlers", ()):  # try/except
+            stack.extend(handler.body)
+        for case in getattr(node, "cases", ()):  # match
+            stack.extend(case.body)
+    return False
 
 
 def _binds_entry(statement: ast.stmt) -> bool:

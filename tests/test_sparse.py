@@ -120,6 +120,8 @@ def test_unusual_texts_are_left_whole():
     deep = MODULE + "y = x" + " and x" * 600 + "\n"
     for text in ("def f(:\n", "x = 1\r" + MODULE.replace("\n", "\r"), "\f" + MODULE, deep):
         assert relevant_text(text) == (text, False)
+    # nesting too deep for libcst counts only in what libcst would see
+    assert relevant_text(MODULE + "def unused(x):\n    return x" + " and x" * 600 + "\n").shallow
 
 
 def test_every_stripped_fixture_still_parses():
@@ -169,6 +171,26 @@ BLOCK_IN_IF = textwrap.dedent('''\
                 return h
 ''')
 
+BLOCK_IN_HANDLER = textwrap.dedent('''\
+    from mxnet.gluon import nn
+
+
+    def make():
+        try:
+            from fast_layers import Net
+        except ImportError:
+            class Net(nn.Block):
+                def __init__(self, **kwargs):
+                    super().__init__(**kwargs)
+                    self.dense = nn.Dense(3)
+
+                def forward(self, x):
+                    h = self.dense(x)
+                    h *= 2
+                    return h
+        return Net()
+''')
+
 FORWARD_ASSIGNED = textwrap.dedent('''\
     from mxnet.gluon import nn
 
@@ -198,7 +220,7 @@ FORWARD_ASSIGNED = textwrap.dedent('''\
 
 
 def test_blocks_bound_in_unusual_ways_are_analysed():
-    for text, lines in ((BLOCK_IN_IF, [12]), (FORWARD_ASSIGNED, [6, 22])):
+    for text, lines in ((BLOCK_IN_IF, [12]), (BLOCK_IN_HANDLER, [15]), (FORWARD_ASSIGNED, [6, 22])):
         whole = exactly(check_text(text, "net.py"))
         assert [finding[1] for finding in whole] == lines
         assert exactly(analyse_text(text, "net.py")) == whole
