@@ -5,7 +5,7 @@ import ast
 from typing import List
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from recordlint.analysis.analyzer import Analyzer
 from recordlint.findings import Finding, unreadable
@@ -73,8 +73,8 @@ def findings_of(module: cst.Module, text: str, path: str, project=None) -> List[
         # another module's writes are fixed where they are, when that module's own analysis finds them
         plan = planner.plan(violation) if planner is not None and source is None else NO_FIX
         later_line = None
-        if violation.later is not None and violation.later_source is source:
-            later_line = positions.of(source)[violation.later].start.line
+        if violation.later is not None and _same_file(violation.later_source, source):
+            later_line = positions.of(violation.later_source)[violation.later].start.line
         message = rule.message(violation, call_sites, later_line)
         if training:
             message += " (when `%s` runs while recording, as in training)" % via[0][0].name.value
@@ -95,8 +95,9 @@ def findings_of(module: cst.Module, text: str, path: str, project=None) -> List[
 
 
 class _Positions:
-    """Positions of the analysed module's nodes and of the project modules' the analysis reached:
-    a whole-tree pass each, computed only for the modules with something to report."""
+    """Positions of the analysed module's nodes and of the project modules' the analysis reached
+    (each of their definitions parsed alone): a whole-tree pass each, computed only for the
+    trees with something to report."""
 
     def __init__(self, module: cst.Module):
         self.module = module
@@ -106,17 +107,40 @@ class _Positions:
         key = id(source)
         if key not in self.computed:
             module = source.module if source is not None else self.module
-            self.computed[key] = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+            positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+            offset = source.line_offset if source is not None else 0
+            self.computed[key] = _Shifted(positions, offset) if offset else positions
         return self.computed[key]
+
+
+class _Shifted:
+    """Positions of a definition parsed alone, moved to its lines in the file."""
+
+    def __init__(self, positions, lines: int):
+        self.positions = positions
+        self.lines = lines
+
+    def __getitem__(self, node) -> CodeRange:
+        where = self.positions[node]
+        return CodeRange((where.start.line + self.lines, where.start.column),
+                         (where.end.line + self.lines, where.end.column))
 
 
 def _place(positions: _Positions, node, caller, previous, path: str) -> str:
     """Where a call on the way to a finding is: its line, and its file when it is not the file
     named just before (the previous call's, or for the first call the finding's)."""
     line = positions.of(caller)[node].start.line
-    if caller is previous:
+    if _same_file(caller, previous):
         return "line %d" % line
     return "%s:%d" % (caller.file.path if caller is not None else path, line)
+
+
+def _same_file(source, other) -> bool:
+    """Whether two ModuleSources (None: the analysed module) are of one file: a followed module's
+    functions and classes are parsed one by one, each a ModuleSource of its own."""
+    if source is None or other is None:
+        return source is other
+    return source.file.path == other.file.path
 
 
 def syntax_error(text: str, path: str, error: "cst.ParserSyntaxError") -> Finding:

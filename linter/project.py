@@ -8,6 +8,7 @@ followed: its API is modelled, not analysed.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -33,8 +34,26 @@ class ModuleSource:
     """A followed module's parsed text."""
 
     file: ModuleFile
-    module: object  # libcst.Module
+    module: object  # libcst.Module; each of ``definitions`` in it is a placeholder statement
     text: str
+    definitions: Tuple["Definition", ...] = ()
+    line_offset: int = 0  # the file's line number of the module's line 1, less one
+
+
+# The statement that stands for a definition not parsed yet: a name no program uses.
+PLACEHOLDER = "__recordlint_definition__"
+
+
+@dataclass(eq=False)
+class Definition:
+    """A top-level function or class of a followed module, parsed by libcst only when the
+    analysis first uses it (most of a module imported for one name never is)."""
+
+    name: str
+    first_line: int  # its first decorator's line
+    last_line: int
+    tree: object = field(default=None, repr=False)  # Python's tree of it, for the nesting check
+    parsed: object = field(default=None, repr=False)  # (libcst node, ModuleSource); False: it cannot be
 
 
 @dataclass(frozen=True)
@@ -124,18 +143,67 @@ def _parse(file: ModuleFile, data: bytes, digest: str) -> Optional[ModuleSource]
 def _parse_uncached(file: ModuleFile, data: bytes) -> Optional[ModuleSource]:
     import libcst as cst
 
-    from recordlint.nesting import too_deep
+    from recordlint.nesting import MAX_DEPTH, deeper_than, line_lengths, too_deep
+    from recordlint.sparse import plain_line_ends, python_tree
 
     try:
         text = decode(data)
     except SourceError:
         return None
-    if len(text) > MAX_FOLLOWED_CHARACTERS or too_deep(text) is not None:
+    if len(text) > MAX_FOLLOWED_CHARACTERS:
         return None
+    tree = python_tree(text)
+    if tree is None or not plain_line_ends(text):  # parsed whole, as the linted files are
+        if too_deep(text) is not None:
+            return None
+        try:
+            return ModuleSource(file, cst.parse_module(text), text)
+        except (cst.ParserSyntaxError, RecursionError):
+            return None
+    lines = text.split("\n")
+    definitions, others = [], []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
+            definitions.append(Definition(node.name, first, node.end_lineno, node))
+        else:
+            others.append(node)
+    if deeper_than(ast.Module(body=others, type_ignores=[]), MAX_DEPTH, line_lengths(text)) is not None:
+        return None
+    for definition in definitions:  # blanked line for line: the module's other lines keep their places
+        for index in range(definition.first_line - 1, definition.last_line):
+            ending = "\r" if lines[index].endswith("\r") else ""
+            lines[index] = (PLACEHOLDER if index == definition.first_line - 1 else "") + ending
     try:
-        return ModuleSource(file, cst.parse_module(text), text)
+        module = cst.parse_module("\n".join(lines))
     except (cst.ParserSyntaxError, RecursionError):
         return None
+    return ModuleSource(file, module, text, tuple(definitions))
+
+
+def parse_definition(source: ModuleSource, definition: Definition):
+    """(libcst node, ModuleSource of it alone) for a definition of a followed module, parsed
+    once per process; None when it cannot be parsed."""
+    if definition.parsed is None:
+        definition.parsed = _parse_definition(source, definition) or False
+    return definition.parsed or None
+
+
+def _parse_definition(source: ModuleSource, definition: Definition):
+    import libcst as cst
+
+    from recordlint.nesting import MAX_DEPTH, deeper_than
+
+    if deeper_than(definition.tree, MAX_DEPTH) is not None:
+        return None
+    lines = source.text.split("\n")[definition.first_line - 1:definition.last_line]
+    try:
+        module = cst.parse_module("\n".join(lines) + "\n")
+    except (cst.ParserSyntaxError, RecursionError):
+        return None
+    if len(module.body) != 1:
+        return None
+    return module.body[0], ModuleSource(source.file, module, source.text, line_offset=definition.first_line - 1)
 
 
 def _package_parts(folder: str) -> List[str]:

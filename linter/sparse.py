@@ -23,6 +23,8 @@ WORD = re.compile(r"[A-Za-z_]\w*")
 ATTRIBUTE = re.compile(r"\.\s*([A-Za-z_]\w*)")
 # What Gluon runs of a block (the constructor, a call), and `super()` chains of the same names.
 ENTRY_METHODS = ("__init__", "__call__", "forward", "hybrid_forward")
+# What the analysis runs of a HybridBlock without `forward`: `hybrid_forward`, `self` unknown.
+SYMBOLIC_ENTRIES = ("hybrid_forward",)
 DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 # The names through which every region the analysis recognises is reached.
 RECORDING_NAMES = frozenset(("record", "set_recording"))
@@ -47,6 +49,12 @@ def python_tree(text: str) -> Optional[ast.Module]:
             return None
 
 
+def plain_line_ends(text: str) -> bool:
+    """Whether Python and libcst number the text's lines alike (not so with a lone carriage
+    return, a form feed or a vertical tab), so that lines can be blanked or cut out."""
+    return "\r" not in text.replace("\r\n", "") and "\f" not in text and "\v" not in text
+
+
 def names_recording(tree: ast.Module) -> bool:
     """Whether the module's code names `record` or `set_recording`: an attribute, a name or an
     imported name. `autograd.record`, whatever the module's imports call it, is reached through
@@ -68,8 +76,8 @@ def relevant_text(text: str, tree: Optional[ast.Module] = None) -> Optional[Stri
     block is left (nothing to analyse); ``text`` itself when anything is unusual (Python cannot
     parse it, line ends that are not all newlines, nesting too deep). ``tree``: Python's tree of
     ``text``, when it has been parsed already."""
-    if "\r" in text.replace("\r\n", "") or "\f" in text or "\v" in text:
-        return Stripped(text, False)  # line numbering differs between parsers there
+    if not plain_line_ends(text):
+        return Stripped(text, False)
     if tree is None:
         tree = python_tree(text)
     if tree is None:
@@ -83,28 +91,33 @@ def relevant_text(text: str, tree: Optional[ast.Module] = None) -> Optional[Stri
             if isinstance(node, ast.ClassDef):
                 classes[node.name] = node
     source = {name: "\n".join(lines[start - 1:end]) for name, (start, end) in spans.items()}
-    wanted: Set[str] = set()
+    seeds, symbolic = [], {}
     for node in tree.body:
         if not _holds_block(node):
             continue
         if not isinstance(node, DEFINITIONS) or spans[node.name] != _span_of(node):
             # a block under `if` or `try`, or a name defined twice: kept whole
             return Stripped(text, deeper_than(tree, MAX_DEPTH, line_lengths(text)) is None)
-        reached = _closure({node.name}, source)
-        if block_with_write("\n".join(source[other] for other in reached).encode("utf-8", "surrogatepass")):
-            wanted |= reached
-    if not wanted:
+        if _only_symbolic(node):
+            symbolic[node.name] = node
+        else:
+            seeds.append(node.name)
+    wanted, slim = _wanted(seeds, symbolic, source, lines)
+    if not wanted and not slim:
         return None
-    kept = [node for node in tree.body if not isinstance(node, DEFINITIONS) or node.name in wanted]
+    kept = [node for node in tree.body if not isinstance(node, DEFINITIONS) or node.name in wanted or node.name in slim]
     if deeper_than(ast.Module(body=kept, type_ignores=[]), MAX_DEPTH, line_lengths(text)) is not None:
         return Stripped(text, False)  # checked again, and reported, before libcst sees it
     dropped: Set[int] = set()
     for name, (start, end) in spans.items():
-        if name not in wanted:
+        if name not in wanted and name not in slim:
             dropped.update(range(start - 1, end))
     # a method gives way to `pass`, so that a class left with no method still has a body
     passes: Dict[int, str] = {}
-    for start, end in _unreachable_methods([classes[name] for name in wanted if name in classes], lines):
+    unused = _unreachable_methods([classes[name] for name in wanted if name in classes], lines)
+    for name in slim:
+        unused += _unreachable_methods([classes[name]], lines, SYMBOLIC_ENTRIES)
+    for start, end in unused:
         dropped.update(range(start - 1, end))
         first = lines[start - 1]
         passes[start - 1] = first[:len(first) - len(first.lstrip())] + "pass" + ("\r" if first.endswith("\r") else "")
@@ -113,6 +126,56 @@ def relevant_text(text: str, tree: Optional[ast.Module] = None) -> Optional[Stri
     return Stripped("\n".join(passes[index] if index in passes else
                               ("\r" if line.endswith("\r") else "") if index in dropped else line
                               for index, line in enumerate(lines)), True)
+
+
+def _wanted(seeds, symbolic: Dict[str, ast.ClassDef], source: Dict[str, str], lines) -> Tuple[Set[str], Set[str]]:
+    """The definitions kept whole, and the HybridBlocks kept slim (only their `hybrid_forward`,
+    what it calls and their other statements): a HybridBlock without `forward` is analysed
+    from `hybrid_forward` alone, with `self` unknown, unless code kept whole names it. Each
+    seed counts only when a write is among what it reaches."""
+    slim_text = {name: _slim_text(klass, lines) for name, klass in symbolic.items()}
+    wanted: Set[str] = set()
+    for name in seeds:
+        reached = _closure({name}, source)
+        if _with_write(reached, source):
+            wanted |= reached
+    slim: Set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name in sorted(set(symbolic) - wanted - slim):
+            reached = _closure(set(), source, WORD.findall(slim_text[name]))
+            if _with_write(reached, source, slim_text[name]):
+                slim.add(name)
+                wanted |= reached - {name}
+                changed = True
+        if slim & wanted:  # named by code kept whole: kept whole too
+            slim -= wanted
+            changed = True
+    return wanted, slim
+
+
+def _with_write(names: Set[str], source: Dict[str, str], extra: str = "") -> bool:
+    return block_with_write("\n".join([extra] + [source[name] for name in names]).encode("utf-8", "surrogatepass"))
+
+
+def _only_symbolic(node: ast.stmt) -> bool:
+    """A top-level class that binds `hybrid_forward` and not `forward`, with no block inside."""
+    if not isinstance(node, ast.ClassDef):
+        return False
+    bound = {name for child in node.body for name in _entries_bound(child)}
+    return bound == {"hybrid_forward"} and not any(
+        _holds_block(child) for child in node.body if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef))
+        or child.name != "hybrid_forward")
+
+
+def _slim_text(klass: ast.ClassDef, lines) -> str:
+    """A HybridBlock's text without the methods `hybrid_forward` cannot reach."""
+    dropped: Set[int] = set()
+    for start, end in _unreachable_methods([klass], lines, SYMBOLIC_ENTRIES):
+        dropped.update(range(start - 1, end))
+    first, last = _span_of(klass)
+    return "\n".join(lines[index] for index in range(first - 1, last) if index not in dropped)
 
 
 def _holds_block(statement: ast.stmt) -> bool:
@@ -134,23 +197,29 @@ def _holds_block(statement: ast.stmt) -> bool:
 
 
 def _binds_entry(statement: ast.stmt) -> bool:
-    """Whether a statement of a class body binds `forward` or `hybrid_forward` there: a method,
-    an assignment, an import, also under `if` or `try` (not inside a method or a nested class)."""
+    return bool(_entries_bound(statement))
+
+
+def _entries_bound(statement: ast.stmt) -> Set[str]:
+    """Which of `forward` and `hybrid_forward` a statement of a class body binds there: a
+    method, an assignment, an import, also under `if` or `try` (not inside a method or a nested
+    class)."""
+    bound: Set[str] = set()
     stack = [statement]
     while stack:
         node = stack.pop()
         if isinstance(node, DEFINITIONS):
             if node.name in BLOCK_ENTRIES:
-                return True
+                bound.add(node.name)
             # its body binds names of its own scope; the rest runs in the class body
             stack.extend(child for field, child in _fields(node) if field != "body")
             continue
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in BLOCK_ENTRIES:
-            return True
-        if isinstance(node, ast.alias) and (node.asname or node.name) in BLOCK_ENTRIES:
-            return True
+            bound.add(node.id)
+        elif isinstance(node, ast.alias) and (node.asname or node.name) in BLOCK_ENTRIES:
+            bound.add(node.asname or node.name)
         stack.extend(ast.iter_child_nodes(node))
-    return False
+    return bound
 
 
 def _fields(node: ast.AST):
@@ -164,13 +233,13 @@ def _span_of(node) -> Tuple[int, int]:
     return (node.decorator_list[0].lineno if node.decorator_list else node.lineno), node.end_lineno
 
 
-def _unreachable_methods(klasses, lines):
-    """The spans of the methods of ``klasses`` that no forward, hybrid_forward or constructor of
-    theirs can call: those whose name is not an attribute (`self.NAME`, `super().NAME`, ...) in
-    a method that can be called, the classes taken together (a subclass calls its bases')."""
+def _unreachable_methods(klasses, lines, entries=ENTRY_METHODS):
+    """The spans of the methods of ``klasses`` that none of their ``entries`` can call: those
+    whose name is not an attribute (`self.NAME`, `super().NAME`, ...) in a method that can be
+    called, the classes taken together (a subclass calls its bases')."""
     methods = [(node.name, _span_of(node)) for klass in klasses for node in klass.body
                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
-    reached = set(ENTRY_METHODS)
+    reached = set(entries)
     read: Set[int] = set()
     changed = True
     while changed:
@@ -183,9 +252,13 @@ def _unreachable_methods(klasses, lines):
     return [span for name, span in methods if name not in reached]
 
 
-def _closure(wanted: Set[str], source: Dict[str, str]) -> Set[str]:
-    """``wanted`` and every definition their text names, transitively."""
+def _closure(wanted: Set[str], source: Dict[str, str], words=()) -> Set[str]:
+    """``wanted`` and every definition their text (and ``words``) names, transitively."""
     frontier = list(wanted)
+    for word in set(words):
+        if word in source and word not in wanted:
+            wanted.add(word)
+            frontier.append(word)
     while frontier:
         for word in set(WORD.findall(source[frontier.pop()])):
             if word in source and word not in wanted:

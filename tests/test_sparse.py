@@ -77,6 +77,33 @@ MODULE = textwrap.dedent('''\
 ''')
 
 
+# A HybridBlock that a Block with forward builds is kept whole: in training its constructor matters.
+CHILD_BLOCK = textwrap.dedent('''\
+    from mxnet import gluon
+    from mxnet.gluon import nn
+
+
+    class Inner(gluon.HybridBlock):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.dense = nn.Dense(4)
+
+        def hybrid_forward(self, F, x):
+            h = self.dense(x)
+            h += 1
+            return h
+
+
+    class Outer(gluon.Block):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.inner = Inner()
+
+        def forward(self, x):
+            return self.inner(x)
+''')
+
+
 def region_free_fixtures():
     for path in sorted(FIXTURES.rglob("*.py")):
         text = path.read_text()
@@ -98,10 +125,13 @@ def test_stripped_text_keeps_every_kept_line_in_place():
     assert "def unused_helper" not in stripped and "def factory" not in stripped
     assert "def scale" in stripped and "class Base" in stripped  # named by the blocks kept
     assert "def halve" in stripped and "def describe" not in stripped  # a base's method the forward calls
+    # a HybridBlock without forward runs from hybrid_forward alone, `self` unknown: its constructor goes
+    assert stripped.count("self.dense = nn.Dense(4)") == 1 and "h[:] = F.clip(h, 0, 1)" in stripped
 
 
 def test_findings_of_the_stripped_text_are_those_of_the_whole_text():
-    samples = [("module.py", MODULE)] + [(str(path), text) for path, text in region_free_fixtures()]
+    samples = [("module.py", MODULE), ("child.py", CHILD_BLOCK)] + [(str(path), text) for path, text in region_free_fixtures()]
+    assert {f.code for f in check_text(CHILD_BLOCK, "child.py")} == {"REC201", "REC303"}
     assert len(samples) > 3
     found = 0
     for path, text in samples:

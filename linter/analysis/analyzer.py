@@ -12,10 +12,11 @@ from recordlint.analysis.graph import KEPT_BY_BACKWARD, GraphMixin
 from recordlint.analysis.state import State, join_all
 from recordlint.analysis.statements import Frame, StatementsMixin
 from recordlint.analysis.values import (
-    UNKNOWN_VALUE, ArrayState, Arrays, Block, Const, Function, Instance, Klass, DeferredClass, ProjectImport, ProjectModule, Ref,
-    Seq, Super, Value, GRAD_BUFFER, UNTAGGED, join_values,
+    UNKNOWN_VALUE, ArrayState, Arrays, Block, Const, DeferredDefinition, Function, Instance, Klass, ProjectImport,
+    ProjectModule, Ref, Seq, Super, Value, GRAD_BUFFER, UNTAGGED, join_values,
 )
 from recordlint.analysis.violations import METHOD, Violation, WriteContext
+from recordlint.project import PLACEHOLDER, Definition, parse_definition
 
 # How an entry point is analysed: a function knowing nothing of its arguments; a hybrid_forward
 # on Symbols; a Gluon block's forward run as in training.
@@ -261,31 +262,42 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
         return exported
 
     def exec_module_of_project(self, statements, state, frame) -> Optional[State]:
-        """A followed module's top level, its classes deferred until used."""
+        """A followed module's top level, its functions and classes deferred until used."""
+        definitions = iter(frame.source.definitions)
         for statement in statements:
-            if isinstance(statement, cst.ClassDef):
-                state.bindings[statement.name.value] = DeferredClass(statement, id(statement), frame.source)
+            if is_placeholder(statement):
+                definition = next(definitions)
+                state.bindings[definition.name] = DeferredDefinition(definition, id(definition), frame.source)
+                continue
+            if isinstance(statement, cst.ClassDef):  # a module parsed whole
+                definition = Definition(statement.name.value, 0, 0, parsed=(statement, frame.source))
+                state.bindings[definition.name] = DeferredDefinition(definition, id(statement), frame.source)
                 continue
             state = self.exec_statement(statement, state, frame)
             if state is None:
                 return None
         return state
 
-    def materialized(self, deferred: DeferredClass) -> Value:
-        """Runs a deferred class statement in its module; the class from then on."""
+    def materialized(self, deferred: DeferredDefinition) -> Value:
+        """Runs a deferred definition in its module; the function or class from then on."""
         bindings = self.module_bindings_of.get(deferred.source.file.path)
         if bindings is None:
             return UNKNOWN_VALUE
-        name = deferred.node.name.value
+        name = deferred.definition.name
         if bindings.get(name) is not deferred:
             current = bindings.get(name, UNKNOWN_VALUE)
-            return current if not isinstance(current, DeferredClass) else UNKNOWN_VALUE
-        bindings[name] = UNKNOWN_VALUE  # what its own bases see, should they name it
+            return current if not isinstance(current, DeferredDefinition) else UNKNOWN_VALUE
+        bindings[name] = UNKNOWN_VALUE  # what a class's own bases see, should they name it
+        parsed = parse_definition(deferred.source, deferred.definition)
+        if parsed is None:
+            return UNKNOWN_VALUE
+        node, source = parsed
         state = State()
-        frame = Frame(globals=bindings, body=(), source=deferred.source)
+        # a class body looks names up in the module; a function finds them when called
+        frame = Frame(globals=bindings if isinstance(node, cst.ClassDef) else None, body=(), source=source)
         via, self.via = self.via, []
         try:
-            self.in_frame(frame, self.exec_ClassDef, deferred.node, state)
+            self.in_frame(frame, self.exec_statement, node, state)
         finally:
             self.via = via
         bindings[name] = state.bindings.get(name, UNKNOWN_VALUE)
@@ -299,7 +311,7 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
             if (value.module.file.path, value.name) in seen:
                 return UNKNOWN_VALUE  # names imported from each other in a cycle
             return self.project_member(value.module, value.name, seen | {(module.file.path, name)})
-        if isinstance(value, DeferredClass):
+        if isinstance(value, DeferredDefinition):
             return self.materialized(value)
         if value is not None:
             return value
@@ -430,3 +442,12 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
         outputs = self.operands_of([result]).ids
         self.record_write(state, self.operands_of(list(args)), outputs, node, METHOD, node, "autograd.Function")
         return result
+
+
+def is_placeholder(statement) -> bool:
+    """Whether a statement of a followed module stands for a definition not parsed yet."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return False
+    expression = statement.body[0]
+    return isinstance(expression, cst.Expr) and isinstance(expression.value, cst.Name) \
+        and expression.value.value == PLACEHOLDER

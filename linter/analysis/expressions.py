@@ -14,7 +14,7 @@ from recordlint.analysis.graph import Operands
 from recordlint.analysis.shapes import broadcast, indexed
 from recordlint.analysis.state import State
 from recordlint.analysis.values import (
-    LEAF, OPAQUE, UNKNOWN_VALUE, Arrays, Block, Const, DeferredClass, Function, HostArray, Instance, Opaque, Param,
+    LEAF, OPAQUE, UNKNOWN_VALUE, Arrays, Block, Const, DeferredDefinition, Function, HostArray, Instance, Opaque, Param,
     ParamDict, ProjectImport, ProjectModule, Ref, Seq, Super, Unknown, Value, join_values, seq_element,
 )
 
@@ -54,7 +54,7 @@ class ExpressionsMixin:
         value = self.bound(name, state, frame)
         if isinstance(value, ProjectImport):
             return self.project_member(value.module, value.name)
-        if isinstance(value, DeferredClass):
+        if isinstance(value, DeferredDefinition):
             return self.materialized(value)
         return value
 

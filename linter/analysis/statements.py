@@ -14,7 +14,7 @@ from recordlint.analysis.shapes import covers_axis
 from recordlint.analysis.state import State, join_all
 from recordlint.analysis.values import (
     LEAF, TAGGED, OPAQUE, UNKNOWN_VALUE, Arrays, Block, Const, Function, HostArray, Instance, Klass, Opaque, Ref,
-    ProjectImport, ProjectModule, Scope, Seq, Unknown, Value, seq_element,
+    ProjectImport, ProjectModule, Scope, Seq, Value, seq_element,
 )
 
 # Iterations of a loop analysed along one path before states are joined.

@@ -136,13 +136,14 @@ class ProjectModule(Value):
 
 
 @dataclass(frozen=True)
-class DeferredClass(Value):
-    """A class of a followed project module, run only when first used (running its bases
-    could follow imports that nothing else needs)."""
+class DeferredDefinition(Value):
+    """A top-level function or class of a followed project module, run only when first used:
+    libcst parses it then (recordlint.project.Definition), and a class's bases could follow
+    imports that nothing else needs."""
 
-    node: Any = field(compare=False, hash=False)
+    definition: Any = field(compare=False, hash=False)  # recordlint.project.Definition
     key: int = 0
-    source: Any = field(default=None, compare=False, hash=False)
+    source: Any = field(default=None, compare=False, hash=False)  # the module's ModuleSource
 
 
 @dataclass(frozen=True)

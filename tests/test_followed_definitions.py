@@ -1,0 +1,82 @@
+"""A followed module's functions and classes are parsed one by one, when the analysis first uses
+them: findings, their positions and their chains must be those of the whole module."""
+from __future__ import annotations
+
+import textwrap
+
+import recordlint.project as project
+from recordlint.api import lint_file
+
+HELPERS = textwrap.dedent('''\
+    from mxnet import nd
+
+
+    def unused(x):
+        return x * 3
+
+
+    @staticmethod
+    def outer(x):
+        return middle(x)
+
+
+    LIMIT = 2
+
+
+    def middle(x):
+        return inner(x) * LIMIT
+
+
+    class Scale:
+        factor = 2
+
+        def apply(self, x):
+            x *= self.factor
+            return x
+
+
+    def inner(x):
+        x += 1
+        return x
+    ''')
+
+TRAIN = textwrap.dedent('''\
+    from mxnet import autograd, nd
+
+    import helpers
+
+    x = nd.ones(3)
+    x.attach_grad()
+    with autograd.record():
+        y = helpers.outer(x * 2)
+        z = helpers.Scale().apply(y)
+    ''')
+
+
+def test_findings_in_a_followed_module_name_each_call_on_the_way(tmp_path):
+    (tmp_path / "helpers.py").write_text(HELPERS)
+    (tmp_path / "train.py").write_text(TRAIN)
+    findings = [(f.path.replace(str(tmp_path), "."), f.line, f.column, f.code,
+                 f.message.split("(reached")[1].replace(str(tmp_path), "."))
+                for f in lint_file(str(tmp_path / "train.py"))]
+    assert findings == [
+        ("./helpers.py", 24, 9, "REC101", " from ./train.py:9 via apply())"),
+        ("./helpers.py", 29, 5, "REC101", " from ./train.py:8 via outer(), then ./helpers.py:10 via middle(), "
+                                          "then line 17 via inner())"),
+    ]
+
+
+def test_only_the_definitions_used_are_parsed(tmp_path):
+    (tmp_path / "helpers.py").write_text(HELPERS)
+    (tmp_path / "train.py").write_text(TRAIN)
+    lint_file(str(tmp_path / "train.py"))
+    (source,) = [source for (path, _), source in project._parsed.items() if path == str(tmp_path / "helpers.py")]
+    parsed = {definition.name for definition in source.definitions if definition.parsed}
+    assert parsed == {"outer", "middle", "inner", "Scale"}
+    assert "def unused" not in source.module.code and "LIMIT = 2" in source.module.code
+
+
+def test_a_module_with_lines_libcst_numbers_differently_is_parsed_whole(tmp_path):
+    (tmp_path / "helpers.py").write_bytes(HELPERS.replace("\n", "\r").encode())
+    (tmp_path / "train.py").write_text(TRAIN)
+    assert [(f.line, f.code) for f in lint_file(str(tmp_path / "train.py"))] == [(24, "REC101"), (29, "REC101")]
