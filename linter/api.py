@@ -28,6 +28,7 @@ def analyse_text(text: str, path: str, dependencies: Optional[list] = None) -> L
     from recordlint.nesting import MAX_DEPTH, deeper_than, line_lengths
     from recordlint.project import Project
 
+    from recordlint.region_sparse import region_text
     from recordlint.sparse import names_recording, python_tree, relevant_text
 
     tree = python_tree(text)
@@ -35,14 +36,17 @@ def analyse_text(text: str, path: str, dependencies: Optional[list] = None) -> L
     # other modules; a module of Gluon blocks alone is analysed by itself (much faster).
     region = has_region(data) and (tree is None or names_recording(tree))
     project = Project(path) if path not in ("<stdin>", "-") and region else None
+    whole = text
     if region:
         shallow = tree is not None and deeper_than(tree, MAX_DEPTH, line_lengths(text)) is None
+        if tree is not None:
+            text = region_text(text, tree, project)
     else:
         stripped = relevant_text(text, tree)
         if stripped is None:
             return []
         text, shallow = stripped
-    findings = sorted(check_text(text, path, project, shallow))
+    findings = sorted(check_text(text, path, project, shallow, whole))
     if dependencies is not None and project is not None:
         dependencies.extend(project.dependencies.values())
     return findings

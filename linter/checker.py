@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import ast
-from typing import List
+from typing import List, Optional
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
@@ -14,10 +14,11 @@ from recordlint.nesting import too_deep
 from recordlint.rules import rule_for
 
 
-def check_text(text: str, path: str, project=None, shallow: bool = False) -> List[Finding]:
+def check_text(text: str, path: str, project=None, shallow: bool = False, whole: Optional[str] = None) -> List[Finding]:
     """The findings of one module's text; with a recordlint.project.Project, also those in the
     project modules its calls reach (each with the path of its own file). ``shallow``: the
-    nesting is known to be within what libcst parses."""
+    nesting is known to be within what libcst parses. ``whole``: the module's text when
+    ``text`` has lines blanked (fixes choose their fresh names from it)."""
     deep = None if shallow else too_deep(text)  # libcst would crash the process or take minutes on it
     if deep is not None:
         return [unreadable(path, deep.reason, deep.line, deep.column)]
@@ -28,7 +29,7 @@ def check_text(text: str, path: str, project=None, shallow: bool = False) -> Lis
     except RecursionError:
         return [unreadable(path, "nesting too deep to parse", 1, 1)]
     try:
-        return findings_of(module, text, path, project)
+        return findings_of(module, text, path, project, whole)
     except Exception as error:
         if not _from_recursion(error):
             raise
@@ -47,7 +48,7 @@ def _from_recursion(error: BaseException) -> bool:
     return False
 
 
-def findings_of(module: cst.Module, text: str, path: str, project=None) -> List[Finding]:
+def findings_of(module: cst.Module, text: str, path: str, project=None, whole: Optional[str] = None) -> List[Finding]:
     violations = Analyzer(module, project).run()
     if not violations:
         return []
@@ -56,7 +57,7 @@ def findings_of(module: cst.Module, text: str, path: str, project=None) -> List[
     if any(v.certain and v.source is None for v in violations):
         # libcst does not reproduce every layout (a form feed before an indented line comes
         # back on the lines after it): its positions would put the edits in the wrong place
-        planner = (FixPlanner(module, positions.of(None), text) if module.code == text
+        planner = (FixPlanner(module, positions.of(None), text, whole) if module.code == text
                    else _NoFixes("the parser does not reproduce this file's layout exactly"))
     findings = []
     for violation in violations:

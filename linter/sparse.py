@@ -87,15 +87,15 @@ def relevant_text(text: str, tree: Optional[ast.Module] = None) -> Optional[Stri
     classes: Dict[str, ast.ClassDef] = {}
     for node in tree.body:
         if isinstance(node, DEFINITIONS):
-            spans[node.name] = _span_of(node)
+            spans[node.name] = span_of(node)
             if isinstance(node, ast.ClassDef):
                 classes[node.name] = node
     source = {name: "\n".join(lines[start - 1:end]) for name, (start, end) in spans.items()}
     seeds, symbolic = [], {}
     for node in tree.body:
-        if not _holds_block(node):
+        if not holds_block(node):
             continue
-        if not isinstance(node, DEFINITIONS) or spans[node.name] != _span_of(node):
+        if not isinstance(node, DEFINITIONS) or spans[node.name] != span_of(node):
             # a block under `if` or `try`, or a name defined twice: kept whole
             return Stripped(text, deeper_than(tree, MAX_DEPTH, line_lengths(text)) is None)
         if _only_symbolic(node):
@@ -136,7 +136,7 @@ def _wanted(seeds, symbolic: Dict[str, ast.ClassDef], source: Dict[str, str], li
     slim_text = {name: _slim_text(klass, lines) for name, klass in symbolic.items()}
     wanted: Set[str] = set()
     for name in seeds:
-        reached = _closure({name}, source)
+        reached = closure({name}, source)
         if _with_write(reached, source):
             wanted |= reached
     slim: Set[str] = set()
@@ -144,7 +144,7 @@ def _wanted(seeds, symbolic: Dict[str, ast.ClassDef], source: Dict[str, str], li
     while changed:
         changed = False
         for name in sorted(set(symbolic) - wanted - slim):
-            reached = _closure(set(), source, WORD.findall(slim_text[name]))
+            reached = closure(set(), source, WORD.findall(slim_text[name]))
             if _with_write(reached, source, slim_text[name]):
                 slim.add(name)
                 wanted |= reached - {name}
@@ -165,7 +165,7 @@ def _only_symbolic(node: ast.stmt) -> bool:
         return False
     bound = {name for child in node.body for name in _entries_bound(child)}
     return bound == {"hybrid_forward"} and not any(
-        _holds_block(child) for child in node.body if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef))
+        holds_block(child) for child in node.body if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef))
         or child.name != "hybrid_forward")
 
 
@@ -174,11 +174,11 @@ def _slim_text(klass: ast.ClassDef, lines) -> str:
     dropped: Set[int] = set()
     for start, end in _unreachable_methods([klass], lines, SYMBOLIC_ENTRIES):
         dropped.update(range(start - 1, end))
-    first, last = _span_of(klass)
+    first, last = span_of(klass)
     return "\n".join(lines[index] for index in range(first - 1, last) if index not in dropped)
 
 
-def _holds_block(statement: ast.stmt) -> bool:
+def holds_block(statement: ast.stmt) -> bool:
     """Whether the statement defines a class that binds `forward` or `hybrid_forward` in its own
     body: the analysis runs such a class as a Gluon block (a class defined in a function runs
     when the function does). Classes are statements: only statement bodies are searched."""
@@ -229,7 +229,7 @@ def _fields(node: ast.AST):
                 yield field, child
 
 
-def _span_of(node) -> Tuple[int, int]:
+def span_of(node) -> Tuple[int, int]:
     return (node.decorator_list[0].lineno if node.decorator_list else node.lineno), node.end_lineno
 
 
@@ -237,7 +237,7 @@ def _unreachable_methods(klasses, lines, entries=ENTRY_METHODS):
     """The spans of the methods of ``klasses`` that none of their ``entries`` can call: those
     whose name is not an attribute (`self.NAME`, `super().NAME`, ...) in a method that can be
     called, the classes taken together (a subclass calls its bases')."""
-    methods = [(node.name, _span_of(node)) for klass in klasses for node in klass.body
+    methods = [(node.name, span_of(node)) for klass in klasses for node in klass.body
                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
     reached = set(entries)
     read: Set[int] = set()
@@ -252,7 +252,7 @@ def _unreachable_methods(klasses, lines, entries=ENTRY_METHODS):
     return [span for name, span in methods if name not in reached]
 
 
-def _closure(wanted: Set[str], source: Dict[str, str], words=()) -> Set[str]:
+def closure(wanted: Set[str], source: Dict[str, str], words=()) -> Set[str]:
     """``wanted`` and every definition their text (and ``words``) names, transitively."""
     frontier = list(wanted)
     for word in set(words):

@@ -13,6 +13,7 @@ from recordlint.checker import check_text
 from recordlint.notebook import read_notebook
 from recordlint.project import Project
 from recordlint.source import block_with_write, has_region, may_record
+from recordlint.region_sparse import region_text
 from recordlint.sparse import names_recording, python_tree, relevant_text
 
 MODULE = textwrap.dedent('''\
@@ -273,3 +274,78 @@ def test_every_way_of_binding_forward_passes_the_byte_prefilter():
         text = "import mxnet\nclass Net(mxnet.gluon.Block):\n    %s\n    def grow(self, h):\n        h += 1\n" % binding
         assert relevant_text(text) is not None and block_with_write(text.encode()), binding
     assert not block_with_write(b"import mxnet\n# the forward pass\nx += 1\n")
+
+
+REGION_MODULE = textwrap.dedent('''\
+    from mxnet import autograd, nd
+
+
+    def describe(x_1):
+        x_1 += 1  # a write, but nothing here reaches a recording region
+        return x_1
+
+
+    def helper(h):
+        h += 1
+        return h
+
+
+    def train():
+        x = nd.ones(3)
+        x.attach_grad()
+        with autograd.record():
+            x = nd.relu(x)
+            y = x * 2
+        y.backward()
+        return x.grad, helper
+
+
+    def run_twice():
+        return train(), train()
+
+
+    def record_square(x):
+        with autograd.record():
+            return helper(x * x)
+
+
+    x0 = nd.ones(3)
+    x0.attach_grad()
+    y0 = record_square(x0)
+
+
+    def later():
+        x0[:] = 5
+        y0.backward()
+    ''')
+
+# The top level records nothing: a function naming its arrays cannot reach the graph.
+QUIET_TOP_LEVEL = REGION_MODULE.replace("y0 = record_square(x0)", "y0 = x0 * 2")
+
+
+def test_functions_of_a_region_module_that_reach_no_region_are_blanked():
+    for text, kept in ((REGION_MODULE, {"helper", "train", "run_twice", "record_square", "later"}),
+                       (QUIET_TOP_LEVEL, {"helper", "train", "run_twice", "record_square"})):
+        tree = python_tree(text)
+        stripped = region_text(text, tree, None)
+        assert len(stripped.split("\n")) == len(text.split("\n"))
+        assert {name for name in ("describe", "helper", "train", "run_twice", "record_square", "later")
+                if "def %s(" % name in stripped} == kept
+        whole = exactly(check_text(text, "module.py"))
+        assert whole and exactly(analyse_text(text, "module.py")) == whole
+    # the fix of the lost gradient picks its fresh name from the whole text: x_1 is taken
+    fixes = [f.fix for f in analyse_text(REGION_MODULE, "module.py") if f.fix is not None]
+    assert fixes and all("x_2" in str(fix) for fix in fixes)
+
+
+def test_a_module_whose_top_level_records_is_analysed_whole():
+    text = REGION_MODULE.replace("y0 = record_square(x0)", "with autograd.record():\n    y0 = x0 * 2")
+    assert region_text(text, python_tree(text), None) == text
+
+
+def test_functions_that_use_project_modules_are_kept(tmp_path):
+    (tmp_path / "steps.py").write_text("def step(x):\n    return x\n")
+    text = "import steps\n" + QUIET_TOP_LEVEL + "\n\ndef uses_project(x):\n    return steps.step(x)\n"
+    (tmp_path / "train.py").write_text(text)
+    stripped = region_text(text, python_tree(text), Project(str(tmp_path / "train.py")))
+    assert "def uses_project(" in stripped and "def describe(" not in stripped

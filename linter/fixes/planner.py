@@ -34,7 +34,7 @@ NO_FIX = Plan(None)
 
 
 class FixPlanner:
-    def __init__(self, module: cst.Module, positions, text: str):
+    def __init__(self, module: cst.Module, positions, text: str, whole: Optional[str] = None):
         self.module = module
         self.positions = positions
         self.text = text
@@ -42,7 +42,7 @@ class FixPlanner:
         self.lines = text.split("\n")
         self.lines = [line + "\n" for line in self.lines[:-1]] + ([self.lines[-1]] if self.lines[-1] else [])
         self.line_starts = line_offsets(text)
-        self.index = ModuleIndex(module, text)
+        self.index = ModuleIndex(module, whole if whole is not None else text)  # the words of all the module
         self.spellings = module_spellings(module)
 
     def code(self, node) -> str:

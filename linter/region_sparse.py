@@ -1,0 +1,130 @@
+"""Less text for libcst in a module with a recording region: its top-level functions and
+classes that can find nothing are blanked line for line (positions and edits do not move).
+
+Every function and method is analysed from its start, its arguments unknown, recording off:
+it can find nothing unless it reaches a recording region, a Gluon block, a project module, or
+arrays the module's top level left in the graph. Python's own parser finds the definitions;
+which of them name which is read from their words (a superset of the names they use).
+"""
+from __future__ import annotations
+
+import ast
+from typing import Dict, Set
+
+from recordlint.sparse import (
+    DEFINITIONS, WORD, closure, holds_block, span_of, names_recording, plain_line_ends,
+)
+
+
+def region_text(text: str, tree: ast.Module, project) -> str:
+    """The text with the top-level functions and classes that can find nothing blanked: those
+    that name no recording API, no block, no project import, no other kept definition, and no
+    module-level name that code reaching a region may have bound. Only a module whose top
+    level holds no region is stripped, so that no fix renames a name of the module's own
+    scope (fixes look for the name in every function); fresh names are chosen from the whole
+    text. ``project``: recordlint.project.Project, None when imports are not followed.
+    """
+    if not plain_line_ends(text):
+        return text
+    definitions = [node for node in tree.body if isinstance(node, DEFINITIONS)]
+    others = [node for node in tree.body if not isinstance(node, DEFINITIONS)]
+    names = [node.name for node in definitions]
+    if len(set(names)) != len(names) or any(names_recording(node) for node in others):
+        return text
+    lines = text.split("\n")
+    spans = {node.name: span_of(node) for node in definitions}
+    source = {name: "\n".join(lines[start - 1:end]) for name, (start, end) in spans.items()}
+    words = {name: set(WORD.findall(code)) for name, code in source.items()}
+    top_words = set(WORD.findall("\n".join(line for node in others for line in lines[node.lineno - 1:node.end_lineno])))
+    from_project = _project_names(others, project)
+    active = {node.name for node in definitions
+              if names_recording(node) or holds_block(node) or _project_names([node], project, True)}
+    active = _callers(active, words, from_project)
+    if top_words & (active | from_project):
+        # the top level may record: every name it binds may hold arrays of the graph
+        active = _callers(active, words, _bound_names(others))
+    else:
+        active = _callers(active, words, _derived_names(others, from_project))
+    wanted = closure(active | (top_words & set(spans)), source)
+    dropped = [index for name, (start, end) in spans.items() if name not in wanted for index in range(start - 1, end)]
+    if not dropped:
+        return text
+    for index in dropped:
+        lines[index] = "\r" if lines[index].endswith("\r") else ""
+    return "\n".join(lines)
+
+
+def _callers(active: Set[str], words: Dict[str, Set[str]], names: Set[str]) -> Set[str]:
+    """``active`` and the definitions naming one of them or one of ``names``, transitively."""
+    active = set(active)
+    changed = True
+    while changed:
+        changed = False
+        for name, used in words.items():
+            if name not in active and used & (active | names):
+                active.add(name)
+                changed = True
+    return active
+
+
+def _project_names(statements, project, anywhere: bool = False) -> Set[str]:
+    """The names that imports of project modules bind (in the statements' own scope, or with
+    ``anywhere`` in nested ones too; then any such import gives a non-empty set)."""
+    found: Set[str] = set()
+    if project is None:
+        return found
+    for statement in statements:
+        for node in (ast.walk(statement) if anywhere else _same_scope(statement)):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if project.find(alias.name) is not None:
+                        found.add(alias.asname or alias.name.partition(".")[0])
+            elif isinstance(node, ast.ImportFrom):
+                if project.find(node.module or "", node.level) is not None:
+                    found.update(alias.asname or alias.name for alias in node.names)
+                elif any(project.find((node.module or "") + "." + alias.name if node.module else alias.name,
+                                      node.level) is not None for alias in node.names):
+                    found.update(alias.asname or alias.name for alias in node.names)  # submodules
+    return found
+
+
+def _same_scope(statement: ast.stmt):
+    """The nodes of a module-level statement that run in the module's scope."""
+    stack = [statement]
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def _bound_names(statements) -> Set[str]:
+    """Every name the module-level statements bind (conservatively: every name they store)."""
+    bound: Set[str] = set()
+    for statement in statements:
+        for node in _same_scope(statement):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                bound.add(node.id)
+            elif isinstance(node, DEFINITIONS):
+                bound.add(node.name)
+            elif isinstance(node, ast.alias):
+                bound.add(node.asname or node.name.partition(".")[0])
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                bound.update(node.names)
+    return bound
+
+
+def _derived_names(statements, from_project: Set[str]) -> Set[str]:
+    """The project's names and the module-level names bound by statements that use them."""
+    derived = set(from_project)
+    changed = True
+    while changed:
+        changed = False
+        for statement in statements:
+            used = {node.id for node in _same_scope(statement) if isinstance(node, ast.Name)}
+            if used & derived:
+                new = _bound_names([statement]) - derived
+                if new:
+                    derived |= new
+                    changed = True
+    return derived
