@@ -25,7 +25,6 @@ def analyse_text(text: str, path: str, dependencies: Optional[list] = None) -> L
         return [unreadable(path, "file too large to analyse (%.1f MB of source; recordlint analyses up to %.0f MB)"
                            % (len(text) / 1e6, MAX_ANALYSED_CHARACTERS / 1e6))]
     from recordlint.checker import check_text  # libcst is imported only for files worth parsing
-    from recordlint.nesting import MAX_DEPTH, deeper_than, line_lengths
     from recordlint.project import Project
 
     from recordlint.region_sparse import region_text
@@ -38,9 +37,9 @@ def analyse_text(text: str, path: str, dependencies: Optional[list] = None) -> L
     project = Project(path) if path not in ("<stdin>", "-") and region else None
     whole = text
     if region:
-        shallow = tree is not None and deeper_than(tree, MAX_DEPTH, line_lengths(text)) is None
+        shallow = False  # Python could not parse it: libcst says why
         if tree is not None:
-            text = region_text(text, tree, project)
+            text, shallow = region_text(text, tree, project)
     else:
         stripped = relevant_text(text, tree)
         if stripped is None:

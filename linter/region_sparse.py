@@ -11,12 +11,13 @@ from __future__ import annotations
 import ast
 from typing import Dict, Set
 
+from recordlint.nesting import MAX_DEPTH, deeper_than, line_lengths
 from recordlint.sparse import (
-    DEFINITIONS, WORD, closure, holds_block, span_of, names_recording, plain_line_ends,
+    DEFINITIONS, RECORDING_NAMES, WORD, Stripped, closure, holds_block, names_recording, plain_line_ends, span_of,
 )
 
 
-def region_text(text: str, tree: ast.Module, project) -> str:
+def region_text(text: str, tree: ast.Module, project) -> Stripped:
     """The text with the top-level functions and classes that can find nothing blanked: those
     that name no recording API, no block, no project import, no other kept definition, and no
     module-level name that code reaching a region may have bound. Only a module whose top
@@ -24,21 +25,22 @@ def region_text(text: str, tree: ast.Module, project) -> str:
     scope (fixes look for the name in every function); fresh names are chosen from the whole
     text. ``project``: recordlint.project.Project, None when imports are not followed.
     """
-    if not plain_line_ends(text):
-        return text
     definitions = [node for node in tree.body if isinstance(node, DEFINITIONS)]
     others = [node for node in tree.body if not isinstance(node, DEFINITIONS)]
     names = [node.name for node in definitions]
-    if len(set(names)) != len(names) or any(names_recording(node) for node in others):
-        return text
     lines = text.split("\n")
+    top_words = set(WORD.findall("\n".join(line for node in others for line in lines[node.lineno - 1:node.end_lineno])))
+    if not plain_line_ends(text) or len(set(names)) != len(names) or \
+            (top_words & RECORDING_NAMES and any(names_recording(node) for node in others)):
+        return _checked(text, tree.body, lines)
     spans = {node.name: span_of(node) for node in definitions}
     source = {name: "\n".join(lines[start - 1:end]) for name, (start, end) in spans.items()}
     words = {name: set(WORD.findall(code)) for name, code in source.items()}
-    top_words = set(WORD.findall("\n".join(line for node in others for line in lines[node.lineno - 1:node.end_lineno])))
     from_project = _project_names(others, project)
-    active = {node.name for node in definitions
-              if names_recording(node) or holds_block(node) or _project_names([node], project, True)}
+    # the words are a superset of the names used: a cheap first test, conservative
+    active = {node.name for node in definitions if words[node.name] & RECORDING_NAMES
+              or ("forward" in source[node.name] and holds_block(node))
+              or ("import" in words[node.name] and _project_names([node], project, True))}
     active = _callers(active, words, from_project)
     if top_words & (active | from_project):
         # the top level may record: every name it binds may hold arrays of the graph
@@ -46,12 +48,18 @@ def region_text(text: str, tree: ast.Module, project) -> str:
     else:
         active = _callers(active, words, _derived_names(others, from_project))
     wanted = closure(active | (top_words & set(spans)), source)
-    dropped = [index for name, (start, end) in spans.items() if name not in wanted for index in range(start - 1, end)]
-    if not dropped:
-        return text
-    for index in dropped:
-        lines[index] = "\r" if lines[index].endswith("\r") else ""
-    return "\n".join(lines)
+    kept = [node for node in tree.body if not isinstance(node, DEFINITIONS) or node.name in wanted]
+    for name, (start, end) in spans.items():
+        if name not in wanted:
+            for index in range(start - 1, end):
+                lines[index] = "\r" if lines[index].endswith("\r") else ""
+    return _checked("\n".join(lines) if len(kept) < len(tree.body) else text, kept, lines)
+
+
+def _checked(text: str, kept, lines) -> Stripped:
+    """``text``, shallow when the statements kept nest within what libcst parses."""
+    lengths = line_lengths(text)
+    return Stripped(text, deeper_than(ast.Module(body=kept, type_ignores=[]), MAX_DEPTH, lengths) is None)
 
 
 def _callers(active: Set[str], words: Dict[str, Set[str]], names: Set[str]) -> Set[str]:

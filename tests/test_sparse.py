@@ -327,7 +327,8 @@ def test_functions_of_a_region_module_that_reach_no_region_are_blanked():
     for text, kept in ((REGION_MODULE, {"helper", "train", "run_twice", "record_square", "later"}),
                        (QUIET_TOP_LEVEL, {"helper", "train", "run_twice", "record_square"})):
         tree = python_tree(text)
-        stripped = region_text(text, tree, None)
+        stripped, shallow = region_text(text, tree, None)
+        assert shallow
         assert len(stripped.split("\n")) == len(text.split("\n"))
         assert {name for name in ("describe", "helper", "train", "run_twice", "record_square", "later")
                 if "def %s(" % name in stripped} == kept
@@ -340,12 +341,12 @@ def test_functions_of_a_region_module_that_reach_no_region_are_blanked():
 
 def test_a_module_whose_top_level_records_is_analysed_whole():
     text = REGION_MODULE.replace("y0 = record_square(x0)", "with autograd.record():\n    y0 = x0 * 2")
-    assert region_text(text, python_tree(text), None) == text
+    assert region_text(text, python_tree(text), None) == (text, True)
 
 
 def test_functions_that_use_project_modules_are_kept(tmp_path):
     (tmp_path / "steps.py").write_text("def step(x):\n    return x\n")
     text = "import steps\n" + QUIET_TOP_LEVEL + "\n\ndef uses_project(x):\n    return steps.step(x)\n"
     (tmp_path / "train.py").write_text(text)
-    stripped = region_text(text, python_tree(text), Project(str(tmp_path / "train.py")))
+    stripped = region_text(text, python_tree(text), Project(str(tmp_path / "train.py"))).text
     assert "def uses_project(" in stripped and "def describe(" not in stripped
