@@ -2,27 +2,30 @@
 
 Usage: python phases.py FOLDER
 
-For the files that pass the byte prefilter: libcst's parse, the analysis, PositionProvider
-(which `recordlint lint` resolves only for modules with findings), the rest of turning
-violations into findings (fix plans, messages), and for comparison Python's own `ast.parse`.
-It also counts the lines that parsing less than whole files would still have to parse: every
-top-level statement but functions and classes, the functions and classes that mention a
-recording API, and, transitively, those whose names the kept text mentions.
+Lints every file of FOLDER in this one process, as `recordlint lint --no-cache --jobs 1`
+does, and times each phase by wrapping the functions that do it: Python's parse (region
+test, stripping, nesting), libcst's parse of the linted files (with and without a recording
+region) and of the project modules the analysis follows (their skeletons, then each
+definition used), the analysis itself, and what is left (reading, findings, positions).
+It also counts the lines libcst parsed, and prints the files that took longest.
 """
-import ast
+import collections
 import os
-import re
 import sys
 import time
 
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+import libcst
 
+import recordlint.api as api
+import recordlint.checker as checker
+import recordlint.project as project
+import recordlint.sparse as sparse
 from recordlint.analysis.analyzer import Analyzer
-from recordlint.checker import findings_of
-from recordlint.source import SourceError, decode, may_record
+from recordlint.source import has_region, may_record
 
-RECORDING_API = re.compile(r"record|hybrid_forward|set_recording")
+seconds = collections.Counter()
+lines = collections.Counter()
+phase = ["linted"]
 
 
 def files(folder):
@@ -33,70 +36,67 @@ def files(folder):
                 yield os.path.join(directory, name)
 
 
-def kept_lines(tree, text) -> int:
-    definitions = {}
-    kept = []
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            definitions[node.name] = node
-        else:
-            kept.append(node)
-    kept += [node for node in definitions.values() if RECORDING_API.search(ast.get_source_segment(text, node) or "")]
-    names = set()
-    index = 0
-    while index < len(kept):
-        names |= {n.id for n in ast.walk(kept[index]) if isinstance(n, ast.Name)}
-        names |= {n.attr for n in ast.walk(kept[index]) if isinstance(n, ast.Attribute)}
-        for name in list(names):
-            node = definitions.pop(name, None)
-            if node is not None:
-                kept.append(node)
-        index += 1
-    return sum(node.end_lineno - node.lineno + 1 for node in kept)
+def timing(key_of, function):
+    def timed(*arguments, **keywords):
+        start = time.perf_counter()
+        try:
+            return function(*arguments, **keywords)
+        finally:
+            seconds[key_of(*arguments)] += time.perf_counter() - start
+    return timed
 
 
-def timed(function, *arguments):
+def counted_parse(text, *arguments, **keywords):
+    lines[phase[0]] += sum(1 for line in text.split("\n") if line.strip())
     start = time.perf_counter()
-    value = function(*arguments)
-    return value, time.perf_counter() - start
+    try:
+        return parse_module(text, *arguments, **keywords)
+    finally:
+        seconds["libcst parse, " + phase[0]] += time.perf_counter() - start
+
+
+def in_phase(name, function):
+    def run(*arguments, **keywords):
+        outer, phase[0] = phase[0], name
+        try:
+            return function(*arguments, **keywords)
+        finally:
+            phase[0] = outer
+    return run
+
+
+parse_module = libcst.parse_module
+libcst.parse_module = checker.cst.parse_module = counted_parse
+project._parse_uncached = in_phase("followed module skeletons", project._parse_uncached)
+project._parse_definition = in_phase("followed definitions", project._parse_definition)
+sparse.python_tree = api.python_tree = timing(lambda *_: "Python's parse", sparse.python_tree)
+Analyzer.run = timing(lambda *_: "analysis (with the followed modules' parses)", Analyzer.run)
 
 
 def main(folder):
-    totals = dict.fromkeys(("ast.parse", "libcst parse", "analysis", "positions", "findings"), 0.0)
-    counted = dict(files=0, lines=0, with_findings=0, lines_with_findings=0, region_lines=0)
+    per_file = []
+    start = time.perf_counter()
     for path in files(folder):
         with open(path, "rb") as handle:
             data = handle.read()
         if not may_record(data):
             continue
-        try:
-            text = decode(data)
-            tree, seconds = timed(ast.parse, text)
-        except (SourceError, SyntaxError, ValueError):
-            continue
-        totals["ast.parse"] += seconds
-        counted["files"] += 1
-        counted["lines"] += text.count("\n")
-        counted["region_lines"] += kept_lines(tree, text)
-        module, seconds = timed(cst.parse_module, text)
-        totals["libcst parse"] += seconds
-        violations, analysis = timed(Analyzer(module).run)
-        totals["analysis"] += analysis
-        if violations:
-            counted["with_findings"] += 1
-            counted["lines_with_findings"] += text.count("\n")
-            _, positions = timed(MetadataWrapper(module, unsafe_skip_copy=True).resolve, PositionProvider)
-            totals["positions"] += positions
-            _, whole = timed(findings_of, module, text, path)  # analyses and resolves again, then plans
-            totals["findings"] += max(whole - analysis - positions, 0.0)
-    print("files passing the prefilter: %(files)d (%(lines)d lines); with findings: %(with_findings)d "
-          "(%(lines_with_findings)d lines)" % counted)
-    print("lines that parsing less than whole files would still parse: %d (%.0f%%)"
-          % (counted["region_lines"], 100.0 * counted["region_lines"] / max(counted["lines"], 1)))
-    whole = sum(value for key, value in totals.items() if key != "ast.parse")
-    for key, value in totals.items():
-        share = "" if key == "ast.parse" else " (%.0f%% of the lint)" % (100 * value / whole)
-        print("%-13s %7.2f s%s" % (key, value, share))
+        phase[0] = "linted, region" if has_region(data) else "linted, blocks"
+        began = time.perf_counter()
+        api.lint_file(path)
+        per_file.append((time.perf_counter() - began, path))
+    total = time.perf_counter() - start
+    followed = sum(value for key, value in seconds.items() if key.startswith("libcst parse, followed"))
+    seconds["analysis (with the followed modules' parses)"] -= followed
+    print("one process, %d files analysed: %.2f s" % (len(per_file), total))
+    for key in sorted(seconds):
+        name = key.replace(" (with the followed modules' parses)", "")
+        count = lines.get(key.replace("libcst parse, ", ""), None)
+        print("%-45s %6.2f s%s" % (name, seconds[key], "" if count is None else "  (%d lines)" % count))
+    print("%-45s %6.2f s" % ("the rest", total - sum(seconds.values())))
+    print("longest:")
+    for took, path in sorted(per_file, reverse=True)[:10]:
+        print("  %5.2f s  %s" % (took, path))
 
 
 if __name__ == "__main__":

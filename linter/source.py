@@ -24,8 +24,10 @@ _WRITE_WORDS = (b"+=", b"-=", b"*=", b"/=", b"%=", b"@=", b"&=", b"|=", b"^=", b
 _WRITE_FORMS = re.compile(rb"\]\s*=[^=]|[(,]\s*out\s*=(?!=)")
 # Where a class may bind `forward` or `hybrid_forward`, which makes it a block the analysis runs:
 # `def forward(`, `forward =`, `forward: T =`, `forward, x =`, `(forward := f)`, an import, a
-# `for` or `with` target. The word in prose (docstrings, comments) mostly is not followed by these.
-_FORWARD_BINDING = re.compile(rb"forward\b\s*[=:(,)]|\b(?:as|import|for)\b[^\n]*forward\b")
+# `for` or `with` target; not a call such as `executor.forward(...)` in a docstring.
+_FORWARD_BINDING = re.compile(rb"\bdef\s+(?:hybrid_)?forward\b|(?<![.\w])(?:hybrid_)?forward\s*[=:,)]"
+                              rb"|\bimport\s[^\n]*\bforward\b|\bas\s+(?:hybrid_)?forward\b"
+                              rb"|\bfor\b[^\n]*\bforward\b[^\n]*\bin\b")
 
 
 def may_record(data: Union[bytes, str]) -> bool:
