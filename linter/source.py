@@ -59,8 +59,22 @@ def has_region(data: Union[bytes, str]) -> bool:
 def block_with_write(text: bytes) -> bool:
     """Whether the text may hold a Gluon block's forward with a write the analysis reports."""
     return b"forward" in text and (any(word in text for word in _WRITE_WORDS)
-                                   or _WRITE_FORMS.search(text) is not None) \
-        and _FORWARD_BINDING.search(text) is not None
+                                   or _WRITE_FORMS.search(text) is not None) and _binds_forward(text)
+
+
+def _binds_forward(text: bytes) -> bool:
+    """Whether a line that mentions `forward` may bind it: the expression runs on those lines
+    alone (on a whole file, its alternatives would be tried at every position)."""
+    start = 0
+    while True:
+        at = text.find(b"forward", start)
+        if at < 0:
+            return False
+        start = text.find(b"\n", at)
+        if start < 0:
+            start = len(text)
+        if _FORWARD_BINDING.search(text, text.rfind(b"\n", 0, at) + 1, start) is not None:
+            return True
 
 
 def source_encoding(data: bytes) -> str:
