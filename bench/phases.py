@@ -22,6 +22,7 @@ import recordlint.project as project
 import recordlint.sparse as sparse
 from recordlint.analysis.analyzer import Analyzer
 from recordlint.source import has_region, may_record
+from recordlint.sparse import names_recording
 
 seconds = collections.Counter()
 lines = collections.Counter()
@@ -69,7 +70,8 @@ parse_module = libcst.parse_module
 libcst.parse_module = checker.cst.parse_module = counted_parse
 project._parse_uncached = in_phase("followed module skeletons", project._parse_uncached)
 project._parse_definition = in_phase("followed definitions", project._parse_definition)
-sparse.python_tree = api.python_tree = timing(lambda *_: "Python's parse", sparse.python_tree)
+python_tree = sparse.python_tree
+sparse.python_tree = timing(lambda *_: "Python's parse", python_tree)
 Analyzer.run = timing(lambda *_: "analysis (with the followed modules' parses)", Analyzer.run)
 
 
@@ -81,7 +83,9 @@ def main(folder):
             data = handle.read()
         if not may_record(data):
             continue
-        phase[0] = "linted, region" if has_region(data) else "linted, blocks"
+        tree = python_tree(data) if has_region(data) else None  # as the lint tells them apart (not timed)
+        phase[0] = "linted, region" if tree is None and has_region(data) or tree and names_recording(tree) \
+            else "linted, blocks"
         began = time.perf_counter()
         api.lint_file(path)
         per_file.append((time.perf_counter() - began, path))
