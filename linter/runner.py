@@ -184,7 +184,7 @@ def _run_in_pool(function, items: list, order: List[int], jobs: int, chunk: int,
     from concurrent.futures.process import BrokenProcessPool
 
     chunks = [order[start:start + chunk] for start in range(0, len(order), chunk)]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(order))) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(order)), initializer=_worker_started) as pool:
         submitted = []
         try:
             for indices in chunks:
@@ -198,6 +198,13 @@ def _run_in_pool(function, items: list, order: List[int], jobs: int, chunk: int,
                 continue
             for index, outcome in zip(indices, outcomes):
                 results[index] = outcome
+
+
+def _worker_started() -> None:
+    # when one worker dies, the pool terminates the others: one may be writing a fixed file
+    from recordlint.fixes.writer import exit_on_termination
+
+    exit_on_termination()
 
 
 def _each(function, items: list) -> list:

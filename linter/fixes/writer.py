@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import tempfile
 import time
@@ -15,6 +16,7 @@ TEMPORARY_SUFFIX = ".tmp"
 STALE_AFTER_SECONDS = 600
 
 _swept_folders = set()  # folders whose stale temporary files this process has removed
+_in_flight = None  # the temporary file this process is writing, until it is renamed
 
 
 class WriteRefused(Exception):
@@ -31,8 +33,10 @@ def replace_file(path: str, original: bytes, fixed: bytes) -> None:
             raise WriteRefused("file changed on disk while it was being fixed")
     directory = os.path.dirname(os.path.abspath(path))
     _remove_stale_temporary_files(directory)
+    global _in_flight
     descriptor, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX + os.path.basename(path) + ".",
                                              suffix=TEMPORARY_SUFFIX, dir=directory)
+    _in_flight = temporary
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(fixed)
@@ -45,7 +49,23 @@ def replace_file(path: str, original: bytes, fixed: bytes) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+    finally:
+        _in_flight = None
     _sync_folder(directory)
+
+
+def exit_on_termination() -> None:
+    """In a worker process: on SIGTERM (sent to the other workers when one of them dies), remove
+    the temporary file being written, if any, then end at once (the original file is intact)."""
+    def terminated(signal_number, frame):
+        if _in_flight is not None:
+            try:
+                os.unlink(_in_flight)
+            except OSError:
+                pass  # renamed already: the fix is in place
+        os._exit(128 + signal_number)
+
+    signal.signal(signal.SIGTERM, terminated)
 
 
 def _sync_folder(directory: str) -> None:
