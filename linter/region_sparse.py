@@ -29,7 +29,7 @@ def region_text(text: str, tree: ast.Module, project) -> Stripped:
     others = [node for node in tree.body if not isinstance(node, DEFINITIONS)]
     names = [node.name for node in definitions]
     lines = text.split("\n")
-    top_words = set(WORD.findall("\n".join(line for node in others for line in lines[node.lineno - 1:node.end_lineno])))
+    top_words = _words_of(others, lines)
     if not plain_line_ends(text) or len(set(names)) != len(names) or \
             (top_words & RECORDING_NAMES and any(names_recording(node) for node in others)):
         return _checked(text, tree.body, lines)
@@ -42,11 +42,12 @@ def region_text(text: str, tree: ast.Module, project) -> Stripped:
               or ("forward" in source[node.name] and holds_block(node))
               or ("import" in words[node.name] and _project_names([node], project, True))}
     active = _callers(active, words, from_project)
-    if top_words & (active | from_project):
-        # the top level may record: every name it binds may hold arrays of the graph
+    # Beyond its imports (a followed module's arrays are unknown values to its importer), the top
+    # level may record when it names a project name or a definition that reaches a region: then
+    # every name it binds may hold arrays of the graph.
+    running = [node for node in others if not isinstance(node, (ast.Import, ast.ImportFrom))]
+    if _words_of(running, lines) & (active | from_project):
         active = _callers(active, words, _bound_names(others))
-    else:
-        active = _callers(active, words, _derived_names(others, from_project))
     wanted = closure(active | (top_words & set(spans)), source)
     kept = [node for node in tree.body if not isinstance(node, DEFINITIONS) or node.name in wanted]
     for name, (start, end) in spans.items():
@@ -97,12 +98,19 @@ def _project_names(statements, project, anywhere: bool = False) -> Set[str]:
 
 
 def _same_scope(statement: ast.stmt):
-    """The nodes of a module-level statement that run in the module's scope."""
+    """The nodes of a module-level statement that run in the module's scope (of a function or
+    class defined there: its decorators, bases and default values, not its body)."""
     stack = [statement]
     while stack:
         node = stack.pop()
         yield node
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+        if isinstance(node, ast.ClassDef):
+            stack.extend(node.decorator_list + node.bases + [keyword.value for keyword in node.keywords])
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            stack.extend(node.decorator_list + node.args.defaults + [d for d in node.args.kw_defaults if d])
+        elif isinstance(node, ast.Lambda):
+            stack.extend(node.args.defaults + [d for d in node.args.kw_defaults if d])
+        else:
             stack.extend(ast.iter_child_nodes(node))
 
 
@@ -122,17 +130,5 @@ def _bound_names(statements) -> Set[str]:
     return bound
 
 
-def _derived_names(statements, from_project: Set[str]) -> Set[str]:
-    """The project's names and the module-level names bound by statements that use them."""
-    derived = set(from_project)
-    changed = True
-    while changed:
-        changed = False
-        for statement in statements:
-            used = {node.id for node in _same_scope(statement) if isinstance(node, ast.Name)}
-            if used & derived:
-                new = _bound_names([statement]) - derived
-                if new:
-                    derived |= new
-                    changed = True
-    return derived
+def _words_of(statements, lines) -> Set[str]:
+    return set(WORD.findall("\n".join(line for node in statements for line in lines[node.lineno - 1:node.end_lineno])))

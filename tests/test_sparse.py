@@ -347,7 +347,26 @@ def test_a_module_whose_top_level_records_is_analysed_whole():
 
 def test_functions_that_use_project_modules_are_kept(tmp_path):
     (tmp_path / "steps.py").write_text("def step(x):\n    return x\n")
-    text = "import steps\n" + QUIET_TOP_LEVEL + "\n\ndef uses_project(x):\n    return steps.step(x)\n"
-    (tmp_path / "train.py").write_text(text)
-    stripped = region_text(text, python_tree(text), Project(str(tmp_path / "train.py"))).text
-    assert "def uses_project(" in stripped and "def describe(" not in stripped
+    imports_only = "import steps\n" + QUIET_TOP_LEVEL + textwrap.dedent('''
+
+        def uses_project(x):
+            return steps.step(x)
+        ''')
+    runs_project = imports_only + textwrap.dedent('''
+
+        if True:
+            @steps.step
+            def decorated(x):
+                return x
+
+
+        def uses_decorated(x):
+            return decorated(x)
+        ''')
+    project = Project(str(tmp_path / "train.py"))
+    for text in (imports_only, runs_project):
+        stripped = region_text(text, python_tree(text), project).text
+        assert "def uses_project(" in stripped and "def describe(" not in stripped
+        # an import alone runs nothing here; code that calls the project may leave arrays of the graph
+        assert ("def later(" in stripped) == (text is runs_project)
+    assert "def uses_decorated(" in region_text(runs_project, python_tree(runs_project), project).text
