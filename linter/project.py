@@ -51,7 +51,7 @@ class Definition:
 
     name: str
     first_line: int  # its first decorator's line
-    last_line: int
+    code: str = field(default="", repr=False)  # its lines of the file
     tree: object = field(default=None, repr=False)  # Python's tree of it, for the nesting check
     parsed: object = field(default=None, repr=False)  # (libcst node, ModuleSource); False: it cannot be
 
@@ -144,7 +144,7 @@ def _parse_uncached(file: ModuleFile, data: bytes) -> Optional[ModuleSource]:
     import libcst as cst
 
     from recordlint.nesting import MAX_DEPTH, deeper_than, line_lengths, too_deep
-    from recordlint.sparse import plain_line_ends, python_tree
+    from recordlint.sparse import blanked, plain_line_ends, python_tree
 
     try:
         text = decode(data)
@@ -163,17 +163,16 @@ def _parse_uncached(file: ModuleFile, data: bytes) -> Optional[ModuleSource]:
     lines = text.split("\n")
     definitions, others = [], []
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
-            definitions.append(Definition(node.name, first, node.end_lineno, node))
-        else:
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             others.append(node)
+            continue
+        first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
+        definitions.append(Definition(node.name, first, "\n".join(lines[first - 1:node.end_lineno]) + "\n", node))
+        # blanked line for line: the module's other lines keep their places
+        lines[first - 1:node.end_lineno] = [blanked(lines[first - 1], PLACEHOLDER)] + \
+            [blanked(line) for line in lines[first:node.end_lineno]]
     if deeper_than(ast.Module(body=others, type_ignores=[]), MAX_DEPTH, line_lengths(text)) is not None:
         return None
-    for definition in definitions:  # blanked line for line: the module's other lines keep their places
-        for index in range(definition.first_line - 1, definition.last_line):
-            ending = "\r" if lines[index].endswith("\r") else ""
-            lines[index] = (PLACEHOLDER if index == definition.first_line - 1 else "") + ending
     try:
         module = cst.parse_module("\n".join(lines))
     except (cst.ParserSyntaxError, RecursionError):
@@ -196,9 +195,8 @@ def _parse_definition(source: ModuleSource, definition: Definition):
 
     if deeper_than(definition.tree, MAX_DEPTH) is not None:
         return None
-    lines = source.text.split("\n")[definition.first_line - 1:definition.last_line]
     try:
-        module = cst.parse_module("\n".join(lines) + "\n")
+        module = cst.parse_module(definition.code)
     except (cst.ParserSyntaxError, RecursionError):
         return None
     if len(module.body) != 1:

@@ -102,7 +102,9 @@ def relevant_text(text: str, tree: Optional[ast.Module] = None) -> Optional[Stri
             symbolic[node.name] = node
         else:
             seeds.append(node.name)
-    wanted, slim = _wanted(seeds, symbolic, source, lines)
+    slim_unused = {name: _unreachable_methods([klass], lines, SYMBOLIC_ENTRIES) for name, klass in symbolic.items()}
+    slim_text = {name: _without(lines, span_of(symbolic[name]), spans) for name, spans in slim_unused.items()}
+    wanted, slim = _wanted(seeds, slim_text, source)
     if not wanted and not slim:
         return None
     kept = [node for node in tree.body if not isinstance(node, DEFINITIONS) or node.name in wanted or node.name in slim]
@@ -116,24 +118,28 @@ def relevant_text(text: str, tree: Optional[ast.Module] = None) -> Optional[Stri
     passes: Dict[int, str] = {}
     unused = _unreachable_methods([classes[name] for name in wanted if name in classes], lines)
     for name in slim:
-        unused += _unreachable_methods([classes[name]], lines, SYMBOLIC_ENTRIES)
+        unused += slim_unused[name]
     for start, end in unused:
         dropped.update(range(start - 1, end))
         first = lines[start - 1]
-        passes[start - 1] = first[:len(first) - len(first.lstrip())] + "pass" + ("\r" if first.endswith("\r") else "")
+        passes[start - 1] = blanked(first, first[:len(first) - len(first.lstrip())] + "pass")
     if not dropped:
         return Stripped(text, True)
-    return Stripped("\n".join(passes[index] if index in passes else
-                              ("\r" if line.endswith("\r") else "") if index in dropped else line
+    return Stripped("\n".join(passes[index] if index in passes else blanked(line) if index in dropped else line
                               for index, line in enumerate(lines)), True)
 
 
-def _wanted(seeds, symbolic: Dict[str, ast.ClassDef], source: Dict[str, str], lines) -> Tuple[Set[str], Set[str]]:
-    """The definitions kept whole, and the HybridBlocks kept slim (only their `hybrid_forward`,
-    what it calls and their other statements): a HybridBlock without `forward` is analysed
-    from `hybrid_forward` alone, with `self` unknown, unless code kept whole names it. Each
-    seed counts only when a write is among what it reaches."""
-    slim_text = {name: _slim_text(klass, lines) for name, klass in symbolic.items()}
+def blanked(line: str, replacement: str = "") -> str:
+    """What a line becomes when its code is left out: ``replacement``, with the line's carriage
+    return kept (a CRLF file stays CRLF, every line keeps its number)."""
+    return replacement + ("\r" if line.endswith("\r") else "")
+
+
+def _wanted(seeds, slim_text: Dict[str, str], source: Dict[str, str]) -> Tuple[Set[str], Set[str]]:
+    """The definitions kept whole, and the HybridBlocks kept slim (``slim_text``: their text with
+    only `hybrid_forward`, what it calls and their other statements): a HybridBlock without
+    `forward` is analysed from `hybrid_forward` alone, with `self` unknown, unless code kept
+    whole names it. Each seed counts only when a write is among what it reaches."""
     wanted: Set[str] = set()
     for name in seeds:
         reached = closure({name}, source)
@@ -143,7 +149,7 @@ def _wanted(seeds, symbolic: Dict[str, ast.ClassDef], source: Dict[str, str], li
     changed = True
     while changed:
         changed = False
-        for name in sorted(set(symbolic) - wanted - slim):
+        for name in sorted(set(slim_text) - wanted - slim):
             reached = closure(set(), source, WORD.findall(slim_text[name]))
             if _with_write(reached, source, slim_text[name]):
                 slim.add(name)
@@ -169,13 +175,10 @@ def _only_symbolic(node: ast.stmt) -> bool:
         or child.name != "hybrid_forward")
 
 
-def _slim_text(klass: ast.ClassDef, lines) -> str:
-    """A HybridBlock's text without the methods `hybrid_forward` cannot reach."""
-    dropped: Set[int] = set()
-    for start, end in _unreachable_methods([klass], lines, SYMBOLIC_ENTRIES):
-        dropped.update(range(start - 1, end))
-    first, last = span_of(klass)
-    return "\n".join(lines[index] for index in range(first - 1, last) if index not in dropped)
+def _without(lines, span: Tuple[int, int], dropped_spans) -> str:
+    """The text of the lines of ``span`` but those of ``dropped_spans``."""
+    dropped = {index for start, end in dropped_spans for index in range(start - 1, end)}
+    return "\n".join(lines[index] for index in range(span[0] - 1, span[1]) if index not in dropped)
 
 
 def holds_block(statement: ast.stmt) -> bool:
@@ -185,7 +188,7 @@ def holds_block(statement: ast.stmt) -> bool:
     stack = [statement]
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.ClassDef) and any(_binds_entry(child) for child in node.body):
+        if isinstance(node, ast.ClassDef) and any(_entries_bound(child) for child in node.body):
             return True
         for field in STATEMENT_LISTS:
             stack.extend(getattr(node, field, ()))
@@ -194,10 +197,6 @@ def holds_block(statement: ast.stmt) -> bool:
         for case in getattr(node, "cases", ()):  # match
             stack.extend(case.body)
     return False
-
-
-def _binds_entry(statement: ast.stmt) -> bool:
-    return bool(_entries_bound(statement))
 
 
 def _entries_bound(statement: ast.stmt) -> Set[str]:

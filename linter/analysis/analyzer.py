@@ -270,7 +270,7 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
                 state.bindings[definition.name] = DeferredDefinition(definition, id(definition), frame.source)
                 continue
             if isinstance(statement, cst.ClassDef):  # a module parsed whole
-                definition = Definition(statement.name.value, 0, 0, parsed=(statement, frame.source))
+                definition = Definition(statement.name.value, 0, parsed=(statement, frame.source))
                 state.bindings[definition.name] = DeferredDefinition(definition, id(statement), frame.source)
                 continue
             state = self.exec_statement(statement, state, frame)
