@@ -18,6 +18,7 @@ from typing import Dict, NamedTuple, Optional, Set, Tuple
 
 from recordlint.nesting import MAX_DEPTH, deeper_than, line_lengths
 from recordlint.source import block_with_write
+from recordlint.write_syntax import holds_write
 
 WORD = re.compile(r"[A-Za-z_]\w*")
 ATTRIBUTE = re.compile(r"\.\s*([A-Za-z_]\w*)")
@@ -97,17 +98,25 @@ def relevant_text(text: str, tree: Optional[ast.Module] = None) -> Optional[Stri
             continue
         if not isinstance(node, DEFINITIONS) or spans[node.name] != span_of(node):
             # a block under `if` or `try`, or a name defined twice: kept whole
+            if not holds_write(tree.body):
+                return None
             return Stripped(text, deeper_than(tree, MAX_DEPTH, line_lengths(text)) is None)
         if _only_symbolic(node):
             symbolic[node.name] = node
         else:
             seeds.append(node.name)
     slim_unused = {name: _unreachable_methods([klass], lines, SYMBOLIC_ENTRIES) for name, klass in symbolic.items()}
-    slim_text = {name: _without(lines, span_of(symbolic[name]), spans) for name, spans in slim_unused.items()}
+    slim_text = {name: _without(lines, span_of(symbolic[name]), [span_of(method) for method in methods])
+                 for name, methods in slim_unused.items()}
     wanted, slim = _wanted(seeds, slim_text, source)
     if not wanted and not slim:
         return None
     kept = [node for node in tree.body if not isinstance(node, DEFINITIONS) or node.name in wanted or node.name in slim]
+    unused = _unreachable_methods([classes[name] for name in wanted if name in classes], lines)
+    for name in slim:
+        unused += slim_unused[name]
+    if not holds_write(kept, unused):
+        return None  # the byte test saw a write's word in a comment, a string, or code not run
     if deeper_than(ast.Module(body=kept, type_ignores=[]), MAX_DEPTH, line_lengths(text)) is not None:
         return Stripped(text, False)  # checked again, and reported, before libcst sees it
     dropped: Set[int] = set()
@@ -116,10 +125,7 @@ def relevant_text(text: str, tree: Optional[ast.Module] = None) -> Optional[Stri
             dropped.update(range(start - 1, end))
     # a method gives way to `pass`, so that a class left with no method still has a body
     passes: Dict[int, str] = {}
-    unused = _unreachable_methods([classes[name] for name in wanted if name in classes], lines)
-    for name in slim:
-        unused += slim_unused[name]
-    for start, end in unused:
+    for start, end in map(span_of, unused):
         dropped.update(range(start - 1, end))
         first = lines[start - 1]
         passes[start - 1] = blanked(first, first[:len(first) - len(first.lstrip())] + "pass")
@@ -233,22 +239,22 @@ def span_of(node) -> Tuple[int, int]:
 
 
 def _unreachable_methods(klasses, lines, entries=ENTRY_METHODS):
-    """The spans of the methods of ``klasses`` that none of their ``entries`` can call: those
+    """The methods of ``klasses`` that none of their ``entries`` can call: those
     whose name is not an attribute (`self.NAME`, `super().NAME`, ...) in a method that can be
     called, the classes taken together (a subclass calls its bases')."""
-    methods = [(node.name, span_of(node)) for klass in klasses for node in klass.body
+    methods = [(node.name, span_of(node), node) for klass in klasses for node in klass.body
                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
     reached = set(entries)
     read: Set[int] = set()
     changed = True
     while changed:
         changed = False
-        for index, (name, (start, end)) in enumerate(methods):
+        for index, (name, (start, end), _) in enumerate(methods):
             if name in reached and index not in read:
                 read.add(index)
                 reached.update(ATTRIBUTE.findall("\n".join(lines[start - 1:end])))
                 changed = True
-    return [span for name, span in methods if name not in reached]
+    return [method for name, _, method in methods if name not in reached]
 
 
 def closure(wanted: Set[str], source: Dict[str, str], words=()) -> Set[str]:

@@ -271,7 +271,7 @@ def test_every_way_of_binding_forward_passes_the_byte_prefilter():
                 "from helpers import forward", "import forward", "for forward in (_run,):\n        pass",
                 "with open(_run) as forward:\n        pass", "def hybrid_forward(self, F, x):\n        return x")
     for binding in bindings:
-        text = "import mxnet\nclass Net(mxnet.gluon.Block):\n    %s\n    def grow(self, h):\n        h += 1\n" % binding
+        text = "import mxnet\nclass Net(mxnet.gluon.Block):\n    %s\n    total = 0\n    total += 1\n" % binding
         assert relevant_text(text) is not None and block_with_write(text.encode()), binding
     assert not block_with_write(b"import mxnet\n# the forward pass\nx += 1\n")
     assert not block_with_write(b'import mxnet\ndef run(executor, out=None):\n    """>>> executor.forward(is_train=True)"""\n')
