@@ -13,8 +13,8 @@ from typing import Dict, Set
 
 from recordlint.nesting import MAX_DEPTH, deeper_than, line_lengths
 from recordlint.sparse import (
-    DEFINITIONS, RECORDING_NAMES, WORD, Stripped, blanked, closure, holds_block, names_recording, plain_line_ends,
-    span_of,
+    DEFINITIONS, RECORDING_NAMES, WORD, Stripped, closure, holds_block, left_out, names_recording,
+    plain_line_ends, span_of,
 )
 
 
@@ -53,8 +53,7 @@ def region_text(text: str, tree: ast.Module, project) -> Stripped:
     kept = [node for node in tree.body if not isinstance(node, DEFINITIONS) or node.name in wanted]
     for name, (start, end) in spans.items():
         if name not in wanted:
-            for index in range(start - 1, end):
-                lines[index] = blanked(lines[index])
+            left_out(lines, start, end)
     return _checked("\n".join(lines) if len(kept) < len(tree.body) else text, kept, lines)
 
 

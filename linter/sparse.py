@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from typing import Dict, NamedTuple, Optional, Set, Tuple
+from typing import Dict, List, NamedTuple, Optional, Set, Tuple
 
 from recordlint.nesting import MAX_DEPTH, deeper_than, line_lengths
 from recordlint.source import block_with_write
@@ -119,26 +119,37 @@ def relevant_text(text: str, tree: Optional[ast.Module] = None) -> Optional[Stri
         return None  # the byte test saw a write's word in a comment, a string, or code not run
     if deeper_than(ast.Module(body=kept, type_ignores=[]), MAX_DEPTH, line_lengths(text)) is not None:
         return Stripped(text, False)  # checked again, and reported, before libcst sees it
-    dropped: Set[int] = set()
-    for name, (start, end) in spans.items():
-        if name not in wanted and name not in slim:
-            dropped.update(range(start - 1, end))
-    # a method gives way to `pass`, so that a class left with no method still has a body
-    passes: Dict[int, str] = {}
-    for start, end in map(span_of, unused):
-        dropped.update(range(start - 1, end))
-        first = lines[start - 1]
-        passes[start - 1] = blanked(first, first[:len(first) - len(first.lstrip())] + "pass")
-    if not dropped:
+    left = [span for name, span in spans.items() if name not in wanted and name not in slim]
+    if not left and not unused:
         return Stripped(text, True)
-    return Stripped("\n".join(passes[index] if index in passes else blanked(line) if index in dropped else line
-                              for index, line in enumerate(lines)), True)
+    for start, end in left:
+        left_out(lines, start, end)
+    for method in unused:
+        left_out(lines, *span_of(method), "pass")  # so that a class left with no method still has a body
+    return Stripped("\n".join(lines), True)
 
 
 def blanked(line: str, replacement: str = "") -> str:
     """What a line becomes when its code is left out: ``replacement``, with the line's carriage
     return kept (a CRLF file stays CRLF, every line keeps its number)."""
     return replacement + ("\r" if line.endswith("\r") else "")
+
+
+def left_out(lines: List[str], start: int, end: int, head: str = "") -> None:
+    """Leaves out lines ``start`` to ``end`` (1-based, inclusive: whole statements) of ``lines``,
+    in place: ``head`` first, at their indentation, if given (a statement standing for them),
+    and the others blank, as one string literal when there are several (libcst reads it as one
+    token, where it builds a node for each blank line: several times the parse of the string)."""
+    first = lines[start - 1]
+    indent = first[:len(first) - len(first.lstrip())]
+    rest = range(start if head else start - 1, end)
+    if head:
+        lines[start - 1] = blanked(first, indent + head)
+    for index in rest:
+        lines[index] = blanked(lines[index])
+    if len(rest) >= 2:
+        lines[rest[0]] = blanked(lines[rest[0]], indent + '"""')
+        lines[rest[-1]] = blanked(lines[rest[-1]], indent + '"""')
 
 
 def _wanted(seeds, slim_text: Dict[str, str], source: Dict[str, str]) -> Tuple[Set[str], Set[str]]:
