@@ -25,7 +25,7 @@ def analyse_text(text: str, path: str, dependencies: Optional[list] = None) -> L
         return [unreadable(path, "file too large to analyse (%.1f MB of source; recordlint analyses up to %.0f MB)"
                            % (len(text) / 1e6, MAX_ANALYSED_CHARACTERS / 1e6))]
     from recordlint.checker import check_text  # libcst is imported only for files worth parsing
-    from recordlint.project import Project
+    from recordlint.project import Project, may_run_as_script
 
     from recordlint.region_sparse import region_text
     from recordlint.sparse import names_recording, python_tree, relevant_text
@@ -34,7 +34,7 @@ def analyse_text(text: str, path: str, dependencies: Optional[list] = None) -> L
     # Imports are followed from files with a recording region, whose calls may reach writes in
     # other modules; a module of Gluon blocks alone is analysed by itself (much faster).
     region = has_region(data) and (tree is None or names_recording(tree))
-    project = Project(path) if path not in ("<stdin>", "-") and region else None
+    project = Project(path, may_run_as_script(tree)) if path not in ("<stdin>", "-") and region else None
     whole = text
     if region:
         shallow = False  # Python could not parse it: libcst says why

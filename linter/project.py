@@ -73,15 +73,17 @@ def content_digest(data: bytes) -> str:
 class Project:
     """Module resolution and loading for one linted file."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, script: bool = True):
+        """``script``: whether the file may also run as `python path` (see `may_run_as_script`)."""
         self.path = path
         folder = os.path.dirname(path) or os.curdir
         self.package_parts = _package_parts(os.path.abspath(folder))
         package_root = os.path.normpath(os.path.join(folder, *[os.pardir] * len(self.package_parts)))
         # `python -m package.module` from the package's parent, or `python script.py`
-        self.roots: List[str] = [package_root] + ([folder] if folder != package_root else [])
+        self.roots: List[str] = [package_root] + ([folder] if folder != package_root and script else [])
         self.dependencies: Dict[str, Dependency] = {}
         self._files: Dict[Tuple[str, int, Tuple[str, ...]], Optional[ModuleFile]] = {}
+        self._submodules: Dict[Tuple[str, str], Optional[ModuleFile]] = {}
 
     # -- finding modules ------------------------------------------------------------------
     def find(self, dotted: str, level: int = 0, importer: Optional[ModuleFile] = None) -> Optional[ModuleFile]:
@@ -110,10 +112,14 @@ class Project:
         return None
 
     def submodule(self, package: ModuleFile, name: str) -> Optional[ModuleFile]:
+        """Asked for each `package.name` the analysis reads that is not bound in the package."""
         if os.path.basename(package.path) != "__init__.py":
             return None
-        found = _module_file(os.path.dirname(package.path), [name])
-        return ModuleFile(found, package.name + "." + name) if found is not None else None
+        key = (package.path, name)
+        if key not in self._submodules:
+            found = _module_file(os.path.dirname(package.path), [name])
+            self._submodules[key] = ModuleFile(found, package.name + "." + name) if found is not None else None
+        return self._submodules[key]
 
     # -- reading them ---------------------------------------------------------------------
     def load(self, file: ModuleFile) -> Optional[ModuleSource]:
@@ -127,6 +133,12 @@ class Project:
         source = _parse(file, data, digest)
         self.dependencies[file.path] = Dependency(file.path, digest, source.text if source is not None else None)
         return source
+
+
+def may_run_as_script(tree: Optional[ast.Module]) -> bool:
+    """False for a module whose top level imports relatively, unguarded: run as `python path`
+    it fails at once (no parent package), so its folder is never on sys.path."""
+    return tree is None or not any(isinstance(node, ast.ImportFrom) and node.level for node in tree.body)
 
 
 _parsed: Dict[Tuple[str, str], Optional[ModuleSource]] = {}
@@ -144,7 +156,7 @@ def _parse_uncached(file: ModuleFile, data: bytes) -> Optional[ModuleSource]:
     import libcst as cst
 
     from recordlint.nesting import MAX_DEPTH, deeper_than, line_lengths, too_deep
-    from recordlint.sparse import blanked, plain_line_ends, python_tree
+    from recordlint.sparse import left_out, plain_line_ends, python_tree
 
     try:
         text = decode(data)
@@ -168,9 +180,7 @@ def _parse_uncached(file: ModuleFile, data: bytes) -> Optional[ModuleSource]:
             continue
         first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
         definitions.append(Definition(node.name, first, "\n".join(lines[first - 1:node.end_lineno]) + "\n", node))
-        # blanked line for line: the module's other lines keep their places
-        lines[first - 1:node.end_lineno] = [blanked(lines[first - 1], PLACEHOLDER)] + \
-            [blanked(line) for line in lines[first:node.end_lineno]]
+        left_out(lines, first, node.end_lineno, PLACEHOLDER)  # the module's other lines keep their places
     if deeper_than(ast.Module(body=others, type_ignores=[]), MAX_DEPTH, line_lengths(text)) is not None:
         return None
     try:

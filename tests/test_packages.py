@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import subprocess
 import sys
@@ -22,6 +23,8 @@ from cli_helpers import REPO, run_recordlint
 from expectations import expected_findings
 from oracle.client import require_oracle
 from packages import ENGINE, Outcome, Project, projects, run_script
+
+from recordlint.api import lint_file
 
 PROJECTS = projects()
 SCRIPTS = [(project, module) for project in PROJECTS for module in project.scripts]
@@ -127,3 +130,22 @@ def test_the_harness_reports_the_innermost_frame_inside_the_project(tmp_path):
     outcome = run_script([sys.executable], project, "project.run_without_mxnet")
     assert outcome == Outcome("TypeError", "project/ops.py", 2,
                               "TypeError: unsupported operand type(s) for +=: 'NoneType' and 'int'")
+
+
+def test_a_module_that_imports_relatively_never_runs_from_its_own_folder(tmp_path):
+    """`python project/run.py` makes `import numpy` find project/numpy.py; with a relative import
+    the module runs only as `python -m project.run`, where `numpy` is the installed one."""
+    script = """\
+        from mxnet import autograd, nd
+        import numpy
+        x = nd.ones((2,))
+        x.attach_grad()
+        with autograd.record():
+            numpy.bump(x)
+        """
+    write_package(tmp_path / "project", {"numpy": "def bump(array):\n    array += 1\n", "helper": "",
+                                                   "run": script, "run_in_package": "from . import helper\n" + textwrap.dedent(script)})
+    found = [(os.path.relpath(finding.path, tmp_path), finding.line, finding.code)
+             for finding in lint_file(str(tmp_path / "project" / "run.py"))]
+    assert found == [(os.path.join("project", "numpy.py"), 2, "REC101")]
+    assert lint_file(str(tmp_path / "project" / "run_in_package.py")) == []

@@ -140,7 +140,10 @@ class ExpressionsMixin:
         return OPAQUE
 
     def eval_Dict(self, node, state, frame):
-        self.eval_children(node, state, frame)
+        for element in node.elements:  # libcst's generic children walk costs more than the rest of this
+            if isinstance(element, cst.DictElement):
+                self.eval(element.key, state, frame)
+            self.eval(element.value, state, frame)
         return OPAQUE
 
     def eval_Lambda(self, node, state, frame):
