@@ -12,7 +12,7 @@ import ast
 import hashlib
 import os
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 from recordlint.source import SourceError, decode
 
@@ -46,8 +46,8 @@ PLACEHOLDER = "__recordlint_definition__"
 
 @dataclass(eq=False)
 class Definition:
-    """A top-level function or class of a followed module, parsed by libcst only when the
-    analysis first uses it (most of a module imported for one name never is)."""
+    """A top-level function or class (or table of constants) of a followed module, parsed by
+    libcst only when the analysis first uses it (most of a module imported for one name never is)."""
 
     name: str
     first_line: int  # its first decorator's line
@@ -174,12 +174,17 @@ def _parse_uncached(file: ModuleFile, data: bytes) -> Optional[ModuleSource]:
             return None
     lines = text.split("\n")
     definitions, others = [], []
+    tables = _constant_tables(tree)
     for node in tree.body:
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            name = node.name
+        elif node in tables:
+            name = node.targets[0].id
+        else:
             others.append(node)
             continue
-        first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
-        definitions.append(Definition(node.name, first, "\n".join(lines[first - 1:node.end_lineno]) + "\n", node))
+        first = node.decorator_list[0].lineno if getattr(node, "decorator_list", None) else node.lineno
+        definitions.append(Definition(name, first, "\n".join(lines[first - 1:node.end_lineno]) + "\n", node))
         left_out(lines, first, node.end_lineno, PLACEHOLDER)  # the module's other lines keep their places
     if deeper_than(ast.Module(body=others, type_ignores=[]), MAX_DEPTH, line_lengths(text)) is not None:
         return None
@@ -188,6 +193,32 @@ def _parse_uncached(file: ModuleFile, data: bytes) -> Optional[ModuleSource]:
     except (cst.ParserSyntaxError, RecursionError):
         return None
     return ModuleSource(file, module, text, tuple(definitions))
+
+
+def _constant_tables(tree: ast.Module) -> Set[ast.stmt]:
+    """The top-level assignments of a literal of constants to one name, over several lines,
+    whose name no other top-level statement reads (a class or function reads it when run):
+    run when first used, like a definition. Vocabularies, checksums and class lists of
+    thousands of lines cost libcst's parse and are seldom read by the code a lint reaches."""
+    tables = {node for node in tree.body if isinstance(node, ast.Assign) and len(node.targets) == 1
+              and isinstance(node.targets[0], ast.Name) and node.end_lineno > node.lineno
+              and isinstance(node.value, (ast.List, ast.Tuple, ast.Set, ast.Dict)) and _constant(node.value)}
+    if not tables:
+        return tables
+    read = {node.id for statement in tree.body if statement not in tables
+            and not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            for node in ast.walk(statement) if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store)}
+    return {node for node in tables if node.targets[0].id not in read}
+
+
+def _constant(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return all(_constant(element) for element in node.elts)
+    if isinstance(node, ast.Dict):
+        return None not in node.keys and all(_constant(child) for child in node.keys + node.values)
+    return isinstance(node, ast.UnaryOp) and _constant(node.operand)
 
 
 def parse_definition(source: ModuleSource, definition: Definition):

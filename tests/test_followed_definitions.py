@@ -80,3 +80,53 @@ def test_a_module_with_lines_libcst_numbers_differently_is_parsed_whole(tmp_path
     (tmp_path / "helpers.py").write_bytes(HELPERS.replace("\n", "\r").encode())
     (tmp_path / "train.py").write_text(TRAIN)
     assert [(f.line, f.code) for f in lint_file(str(tmp_path / "train.py"))] == [(24, "REC101"), (29, "REC101")]
+
+
+TABLES = textwrap.dedent('''\
+    from mxnet import nd
+
+    WEIGHTS = (
+        2.0,
+        3.0,
+    )
+
+    MODES = [
+        "first",
+        "second",
+    ]
+
+    UNUSED = {
+        "a": [1, -2],
+    }
+
+    LABELS = {
+        "a": 1,
+    }
+    FIRST_LABEL = LABELS["a"]
+
+
+    def scale(x, mode):
+        if mode == MODES[1]:
+            x *= WEIGHTS[0]
+        return x
+    ''')
+
+
+def test_tables_of_constants_are_parsed_when_used_with_their_values(tmp_path):
+    (tmp_path / "tables.py").write_text(TABLES)
+    (tmp_path / "train.py").write_text(textwrap.dedent('''\
+        from mxnet import autograd, nd
+
+        import tables
+
+        x = nd.ones(3)
+        x.attach_grad()
+        with autograd.record():
+            y = tables.scale(x * 2, "second")
+        '''))
+    # the condition is known true: a table's values are those of its literal
+    assert [(f.line, f.code) for f in lint_file(str(tmp_path / "train.py"))] == [(25, "REC101")]
+    (source,) = [source for (path, _), source in project._parsed.items() if path == str(tmp_path / "tables.py")]
+    assert {definition.name: bool(definition.parsed) for definition in source.definitions} == {
+        "WEIGHTS": True, "MODES": True, "UNUSED": False, "scale": True}
+    assert "LABELS = {" in source.module.code and "UNUSED = {" not in source.module.code

@@ -137,9 +137,9 @@ class ProjectModule(Value):
 
 @dataclass(frozen=True)
 class DeferredDefinition(Value):
-    """A top-level function or class of a followed project module, run only when first used:
-    libcst parses it then (recordlint.project.Definition), and a class's bases could follow
-    imports that nothing else needs."""
+    """A top-level function or class (or table of constants) of a followed project module, run
+    only when first used: libcst parses it then (recordlint.project.Definition), and a class's
+    bases could follow imports that nothing else needs."""
 
     definition: Any = field(compare=False, hash=False)  # recordlint.project.Definition
     key: int = 0
