@@ -114,33 +114,42 @@ def lint_files(paths: Sequence[str], jobs: int = 0,
 
 def _lint(tasks: List[Task], jobs: int, cache_for, result: RunResult) -> List[Outcome]:
     """Reads every file here: one that cannot hold a recording region, or whose findings are in
-    the cache, costs no parse; the others are analysed, in parallel when there are enough."""
+    the cache, costs no parse; the others are analysed, in parallel when there are enough (the
+    workers start, and load the analysis, as soon as that many are found, while reading goes on)."""
     outcomes: List[Optional[Outcome]] = [None] * len(tasks)
     pending = []  # (index, cache, key, Analysis)
-    for index, task in enumerate(tasks):
-        try:
-            with open(task.path, "rb") as handle:
-                data = handle.read()
-        except OSError as error:
-            outcomes[index] = [unreadable(task.path, "cannot read file: %s" % (error.strerror or error))], 0, "", ""
-            continue
-        if not may_record(data):
-            outcomes[index] = _analyse(Analysis(task.path, data, task.codes))[0]  # no parse: see lint_source
-            continue
-        cache = cache_for(task.path) if cache_for else None
-        key = None
-        if cache is not None:
-            from recordlint.cache import lint_key
-            from recordlint.notebook import is_notebook
-
-            key = lint_key(data, task.codes, task.unsafe_fixes, is_notebook(task.path))
-            cached = cache.load(key, task.path)
-            if cached is not None:
-                outcomes[index] = cached, 0, "", ""
+    pool = None
+    try:
+        for index, task in enumerate(tasks):
+            try:
+                with open(task.path, "rb") as handle:
+                    data = handle.read()
+            except OSError as error:
+                outcomes[index] = [unreadable(task.path, "cannot read file: %s" % (error.strerror or error))], 0, "", ""
                 continue
-        pending.append((index, cache, key, Analysis(task.path, data, task.codes)))
+            if not may_record(data):
+                outcomes[index] = _analyse(Analysis(task.path, data, task.codes))[0]  # no parse: see lint_source
+                continue
+            cache = cache_for(task.path) if cache_for else None
+            key = None
+            if cache is not None:
+                from recordlint.cache import lint_key
+                from recordlint.notebook import is_notebook
+
+                key = lint_key(data, task.codes, task.unsafe_fixes, is_notebook(task.path))
+                cached = cache.load(key, task.path)
+                if cached is not None:
+                    outcomes[index] = cached, 0, "", ""
+                    continue
+            pending.append((index, cache, key, Analysis(task.path, data, task.codes)))
+            if pool is None and jobs > 1 and len(pending) == PARALLEL_THRESHOLD:
+                pool = _started_pool(jobs)
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
     analysed = _map(_analyse, [work for _, _, _, work in pending], jobs, [len(work.data) for *_, work in pending],
-                    died=lambda work, exit_code: (_worker_died(work.path, exit_code), []))
+                    died=lambda work, exit_code: (_worker_died(work.path, exit_code), []), pool=pool)
     for (index, cache, key, work), (outcome, dependencies) in zip(pending, analysed):
         if cache is not None and not outcome[3]:
             cache.store(key, outcome[0], work.path, dependencies)
@@ -150,26 +159,29 @@ def _lint(tasks: List[Task], jobs: int, cache_for, result: RunResult) -> List[Ou
 
 
 def _map(function, items: list, jobs: int, sizes: Optional[List[int]] = None,
-         died: Callable = lambda item, exit_code: _worker_died(item.path, exit_code)) -> list:
+         died: Callable = lambda item, exit_code: _worker_died(item.path, exit_code), pool=None) -> list:
     """``function`` over ``items``, results in the order of ``items``; in worker processes when
-    there are enough items. With ``sizes``, the largest go first, one at a time, so that one long
-    file started last does not leave the other workers idle.
+    there are enough items (in ``pool`` first, when it was started already). With ``sizes``, the
+    largest go first, one at a time, so that one long file started last does not leave the other
+    workers idle.
 
     A worker that dies (killed, or a crash in native code) breaks the pool and takes the items in
     flight with it: the first unfinished item then runs alone in a fresh process, which tells a
     file that kills the process from one that was merely in flight, and a new pool takes the rest.
     ``died(item, exit_code)`` is the result for an item that killed its process.
     """
-    if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
+    if pool is None and (jobs <= 1 or len(items) < PARALLEL_THRESHOLD):
         return [function(item) for item in items]
-    _load_analysis_before_fork()
+    if pool is None:
+        _load_analysis_before_fork()
     if sizes is None:
         pending, chunk = list(range(len(items))), max(1, len(items) // (jobs * 4))
     else:
         pending, chunk = sorted(range(len(items)), key=lambda index: -sizes[index]), 1
     results: list = [None] * len(items)
     while pending:
-        _run_in_pool(function, items, pending, jobs, chunk, results)
+        _run_in_pool(function, items, pending, pool or _new_pool(min(jobs, len(pending))), chunk, results)
+        pool = None
         pending = [index for index in pending if results[index] is None]
         if pending:
             first = pending.pop(0)
@@ -177,14 +189,27 @@ def _map(function, items: list, jobs: int, sizes: Optional[List[int]] = None,
     return results
 
 
-def _run_in_pool(function, items: list, order: List[int], jobs: int, chunk: int, results: list) -> None:
-    """Fills ``results[index]`` for the indices of ``order`` whose chunk finished before any
-    worker died."""
+def _new_pool(workers: int):
     from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_started)
+
+
+def _started_pool(workers: int):
+    """A pool whose workers start now (each loads the analysis), before any work is submitted."""
+    pool = _new_pool(workers)
+    for _ in range(workers):  # a pool creates its processes when work is submitted
+        pool.submit(int)
+    return pool
+
+
+def _run_in_pool(function, items: list, order: List[int], pool, chunk: int, results: list) -> None:
+    """Fills ``results[index]`` for the indices of ``order`` whose chunk finished in ``pool``
+    (then shut down) before any worker died."""
     from concurrent.futures.process import BrokenProcessPool
 
     chunks = [order[start:start + chunk] for start in range(0, len(order), chunk)]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(order)), initializer=_worker_started) as pool:
+    with pool:
         submitted = []
         try:
             for indices in chunks:
@@ -205,6 +230,8 @@ def _worker_started() -> None:
     from recordlint.fixes.writer import exit_on_termination
 
     exit_on_termination()
+    # loaded before the first file comes (a no-op when forked from a process that has it)
+    import recordlint.checker  # noqa: F401
 
 
 def _each(function, items: list) -> list:
