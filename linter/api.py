@@ -33,7 +33,7 @@ def analyse_text(text: str, path: str, dependencies: Optional[list] = None) -> L
     tree = python_tree(text)
     # Imports are followed from files with a recording region, whose calls may reach writes in
     # other modules; a module of Gluon blocks alone is analysed by itself (much faster).
-    region = has_region(data) and (tree is None or names_recording(tree))
+    region = has_region(data) and (tree is None or names_recording(tree, text))
     project = Project(path, may_run_as_script(tree)) if path not in ("<stdin>", "-") and region else None
     whole = text
     if region:

@@ -232,9 +232,11 @@ def parse_definition(source: ModuleSource, definition: Definition):
 def _parse_definition(source: ModuleSource, definition: Definition):
     import libcst as cst
 
-    from recordlint.nesting import MAX_DEPTH, deeper_than
+    from recordlint.nesting import MAX_DEPTH, deeper_than, line_lengths
 
-    if deeper_than(definition.tree, MAX_DEPTH) is not None:
+    # its lines' lengths, numbered as in the file, spare the walk of its short statements
+    lengths = [0] * (definition.first_line - 1) + line_lengths(definition.code)
+    if deeper_than(definition.tree, MAX_DEPTH, lengths) is not None:
         return None
     try:
         module = cst.parse_module(definition.code)

@@ -148,22 +148,28 @@ def _lint(tasks: List[Task], jobs: int, cache_for, result: RunResult) -> List[Ou
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
         raise
-    analysed = _map(_analyse, [work for _, _, _, work in pending], jobs, [len(work.data) for *_, work in pending],
-                    died=lambda work, exit_code: (_worker_died(work.path, exit_code), []), pool=pool)
-    for (index, cache, key, work), (outcome, dependencies) in zip(pending, analysed):
+
+    def store(position: int, analysed) -> None:  # as results come, while the workers go on
+        index, cache, key, work = pending[position]
+        outcome, dependencies = analysed
         if cache is not None and not outcome[3]:
             cache.store(key, outcome[0], work.path, dependencies)
         outcomes[index] = outcome
+
+    _map(_analyse, [work for _, _, _, work in pending], jobs, [len(work.data) for *_, work in pending],
+         died=lambda work, exit_code: (_worker_died(work.path, exit_code), []), pool=pool, done=store)
     result.parsed = len(pending)
     return outcomes
 
 
 def _map(function, items: list, jobs: int, sizes: Optional[List[int]] = None,
-         died: Callable = lambda item, exit_code: _worker_died(item.path, exit_code), pool=None) -> list:
-    """``function`` over ``items``, results in the order of ``items``; in worker processes when
-    there are enough items (in ``pool`` first, when it was started already). With ``sizes``, the
-    largest go first, one at a time, so that one long file started last does not leave the other
-    workers idle.
+         died: Callable = lambda item, exit_code: _worker_died(item.path, exit_code), pool=None,
+         done: Callable = lambda index, result: None) -> list:
+    """``function`` over ``items``, results in the order of ``items``, each also given to
+    ``done(index, result)`` as soon as it is known; in worker processes when there are enough
+    items (in ``pool`` first, when it was started already). With ``sizes``, the largest go
+    first, one at a time, so that one long file started last does not leave the other workers
+    idle.
 
     A worker that dies (killed, or a crash in native code) breaks the pool and takes the items in
     flight with it: the first unfinished item then runs alone in a fresh process, which tells a
@@ -171,7 +177,10 @@ def _map(function, items: list, jobs: int, sizes: Optional[List[int]] = None,
     ``died(item, exit_code)`` is the result for an item that killed its process.
     """
     if pool is None and (jobs <= 1 or len(items) < PARALLEL_THRESHOLD):
-        return [function(item) for item in items]
+        results = [function(item) for item in items]
+        for index, result in enumerate(results):
+            done(index, result)
+        return results
     if pool is None:
         _load_analysis_before_fork()
     if sizes is None:
@@ -180,12 +189,13 @@ def _map(function, items: list, jobs: int, sizes: Optional[List[int]] = None,
         pending, chunk = sorted(range(len(items)), key=lambda index: -sizes[index]), 1
     results: list = [None] * len(items)
     while pending:
-        _run_in_pool(function, items, pending, pool or _new_pool(min(jobs, len(pending))), chunk, results)
+        _run_in_pool(function, items, pending, pool or _new_pool(min(jobs, len(pending))), chunk, results, done)
         pool = None
         pending = [index for index in pending if results[index] is None]
         if pending:
             first = pending.pop(0)
             results[first] = _run_alone(function, items[first], died)
+            done(first, results[first])
     return results
 
 
@@ -203,9 +213,9 @@ def _started_pool(workers: int):
     return pool
 
 
-def _run_in_pool(function, items: list, order: List[int], pool, chunk: int, results: list) -> None:
-    """Fills ``results[index]`` for the indices of ``order`` whose chunk finished in ``pool``
-    (then shut down) before any worker died."""
+def _run_in_pool(function, items: list, order: List[int], pool, chunk: int, results: list, done) -> None:
+    """Fills ``results[index]`` (and calls ``done``) for the indices of ``order`` whose chunk
+    finished in ``pool`` (then shut down) before any worker died."""
     from concurrent.futures.process import BrokenProcessPool
 
     chunks = [order[start:start + chunk] for start in range(0, len(order), chunk)]
@@ -223,6 +233,7 @@ def _run_in_pool(function, items: list, order: List[int], pool, chunk: int, resu
                 continue
             for index, outcome in zip(indices, outcomes):
                 results[index] = outcome
+                done(index, outcome)
 
 
 def _worker_started() -> None:

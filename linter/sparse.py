@@ -12,6 +12,7 @@ with them every position and edit.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 import warnings
 from typing import Dict, List, NamedTuple, Optional, Set, Tuple
@@ -29,6 +30,7 @@ SYMBOLIC_ENTRIES = ("hybrid_forward",)
 DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 # The names through which every region the analysis recognises is reached.
 RECORDING_NAMES = frozenset(("record", "set_recording"))
+RECORDING_WORD = re.compile(r"\b(?:record|set_recording)\b")
 # The methods the analysis runs a Gluon block from, in training and hybridized.
 BLOCK_ENTRIES = frozenset(("forward", "hybrid_forward"))
 # The fields of a statement that hold statements.
@@ -56,11 +58,20 @@ def plain_line_ends(text: str) -> bool:
     return "\r" not in text.replace("\r\n", "") and "\f" not in text and "\v" not in text
 
 
-def names_recording(tree: ast.Module) -> bool:
+def names_recording(tree: ast.AST, text: Optional[str] = None) -> bool:
     """Whether the module's code names `record` or `set_recording`: an attribute, a name or an
     imported name. `autograd.record`, whatever the module's imports call it, is reached through
-    one of these; the word in a comment, a string or `recordio` is not a region."""
-    for node in ast.walk(tree):
+    one of these; the word in a comment, a string or `recordio` is not a region. With the
+    module's ``text``, only the statements on lines where the word is are looked into."""
+    lines = _lines_of(RECORDING_WORD, text) if text is not None and plain_line_ends(text) else None
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if lines is not None and getattr(node, "end_lineno", None) is not None:
+            at = bisect.bisect_left(lines, node.lineno)
+            if at == len(lines) or lines[at] > node.end_lineno:
+                continue  # no line of the node has the word
+        stack.extend(ast.iter_child_nodes(node))
         if isinstance(node, ast.Attribute):
             if node.attr in RECORDING_NAMES:
                 return True
@@ -70,6 +81,17 @@ def names_recording(tree: ast.Module) -> bool:
         elif isinstance(node, ast.alias) and node.name.rpartition(".")[2] in RECORDING_NAMES:
             return True
     return False
+
+
+def _lines_of(pattern, text: str) -> List[int]:
+    """The numbers of the lines where ``pattern`` matches, in order."""
+    lines, line, counted = [], 1, 0
+    for match in pattern.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
 
 
 def relevant_text(text: str, tree: Optional[ast.Module] = None) -> Optional[Stripped]:

@@ -374,3 +374,17 @@ def test_functions_that_use_project_modules_are_kept(tmp_path):
         # an import alone runs nothing here; code that calls the project may leave arrays of the graph
         assert ("def later(" in stripped) == (text is runs_project)
     assert "def uses_decorated(" in region_text(runs_project, python_tree(runs_project), project).text
+
+
+def test_a_region_is_found_on_the_lines_that_name_it():
+    text = ("import mxnet  # we record\n" "def f(a,\n      b):\n    return (autograd.\n            record())\n"
+            '"""record"""\n' "from mxnet.autograd import record as r\n")
+    assert names_recording(python_tree(text), text)
+    words_only = 'import mxnet  # we record\nx = """\nrecord\n"""\n'
+    assert not names_recording(python_tree(words_only), words_only)
+    without = text.replace("autograd.\n            record", "autograd.\n            other")
+    assert names_recording(python_tree(without), without)  # the import
+    without = without.replace("import record as r", "import other as r")
+    assert not names_recording(python_tree(without), without)
+    lone = "x = 1\r" + text.replace("\n", "\r")  # Python numbers a lone carriage return as a line end
+    assert names_recording(python_tree(lone), lone)
