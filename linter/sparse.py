@@ -59,10 +59,11 @@ def plain_line_ends(text: str) -> bool:
 
 
 def names_recording(tree: ast.AST, text: Optional[str] = None) -> bool:
-    """Whether the module's code names `record` or `set_recording`: an attribute, a name or an
-    imported name. `autograd.record`, whatever the module's imports call it, is reached through
-    one of these; the word in a comment, a string or `recordio` is not a region. With the
-    module's ``text``, only the statements on lines where the word is are looked into."""
+    """Whether the module's code names `record` or `set_recording` as an attribute or an
+    imported name: the analysis reaches `autograd.record`, whatever the module calls it, through
+    one of these. The word in a comment, a string, `recordio`, or a variable of that name (a
+    logging formatter's `record`) is not a region. With the module's ``text``, only the
+    statements on lines where the word is are looked into."""
     lines = _lines_of(RECORDING_WORD, text) if text is not None and plain_line_ends(text) else None
     stack = [tree]
     while stack:
@@ -74,9 +75,6 @@ def names_recording(tree: ast.AST, text: Optional[str] = None) -> bool:
         stack.extend(ast.iter_child_nodes(node))
         if isinstance(node, ast.Attribute):
             if node.attr in RECORDING_NAMES:
-                return True
-        elif isinstance(node, ast.Name):
-            if node.id in RECORDING_NAMES:
                 return True
         elif isinstance(node, ast.alias) and node.name.rpartition(".")[2] in RECORDING_NAMES:
             return True

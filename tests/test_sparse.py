@@ -265,8 +265,11 @@ def test_the_word_record_outside_the_code_is_no_region():
     assert not names_recording(python_tree("import mxnet  # record the loss\nprint('record')\n"))
     assert not names_recording(python_tree("from mxnet import recordio\nrecordio.MXRecordIO('x', 'w')\n"))
     for code in ("with mx.autograd.record():\n    pass\n", "from mxnet.autograd import record as r\n",
-                 "autograd.set_recording(True)\n", "scope = record\n"):
+                 "autograd.set_recording(True)\n", "scope = autograd.record\n"):
         assert names_recording(python_tree(code)), code
+    # a variable named record (a logging formatter's) cannot be autograd's without one of those
+    formatter = "import mxnet\ndef format(self, record):\n    with record:\n        return record.levelno\n"
+    assert not names_recording(python_tree(formatter), formatter)
 
 
 def test_every_way_of_binding_forward_passes_the_byte_prefilter():
