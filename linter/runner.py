@@ -11,6 +11,7 @@ from recordlint.collection import fewer_collections
 from recordlint.findings import Finding, unreadable
 from recordlint.merging import merged
 from recordlint.source import may_record
+from recordlint.suppression import may_have_noqa
 
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 8
@@ -128,7 +129,9 @@ def _lint(tasks: List[Task], jobs: int, cache_for, result: RunResult) -> List[Ou
                 outcomes[index] = [unreadable(task.path, "cannot read file: %s" % (error.strerror or error))], 0, "", ""
                 continue
             if not may_record(data):
-                outcomes[index] = _analyse(Analysis(task.path, data, task.codes))[0]  # no parse: see lint_source
+                # nothing to parse: only unused `# noqa` comments can be reported (see lint_source)
+                outcomes[index] = _analyse(Analysis(task.path, data, task.codes))[0] if may_have_noqa(data) \
+                    else ([], 0, "", "")
                 continue
             cache = cache_for(task.path) if cache_for else None
             key = None

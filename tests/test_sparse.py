@@ -391,3 +391,11 @@ def test_a_region_is_found_on_the_lines_that_name_it():
     assert not names_recording(python_tree(without), without)
     lone = "x = 1\r" + text.replace("\n", "\r")  # Python numbers a lone carriage return as a line end
     assert names_recording(python_tree(lone), lone)
+
+
+def test_the_byte_test_takes_record_only_as_a_word():
+    for text in (b"record", b"with autograd.record():", b"x = (record)", b"set_recording", b"# record\n",
+                 b"\xc3\xa9record"):
+        assert has_region(text), text
+    for text in (b"recordio", b"_record", b"record_x", b"xrecord", b"RecordIO", b"set_record", b""):
+        assert not has_region(text), text
