@@ -138,3 +138,15 @@ def test_version_and_help():
     assert run_recordlint("--version").stdout.startswith("recordlint, version ")
     help_text = run_recordlint("lint", "--help").stdout
     assert "Exit status: 0 no findings, 1 findings, 2 usage or internal error." in " ".join(help_text.split())
+
+
+def test_workers_report_what_one_process_reports(tmp_path):
+    """Two workers, started while the files are still being read, and the cache written as
+    their results come: the same findings, fixes included, as one process without a cache."""
+    serial = run_recordlint("lint", "--no-cache", "--jobs", "1", "--format", "json", FIXTURES)
+    findings = json.loads(serial.stdout)
+    assert len({finding["path"] for finding in findings}) >= 8  # enough files for the worker processes
+    for _ in ("cold", "warm"):
+        parallel = run_recordlint("lint", "--jobs", "2", "--cache-dir", tmp_path, "--format", "json", FIXTURES)
+        assert (parallel.returncode, json.loads(parallel.stdout)) == (serial.returncode, findings)
+    assert len(list(tmp_path.rglob("*"))) > 8  # entries were written
