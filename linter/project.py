@@ -207,7 +207,8 @@ def _constant_tables(tree: ast.Module) -> Set[ast.stmt]:
         return tables
     read = {node.id for statement in tree.body if statement not in tables
             and not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-            for node in ast.walk(statement) if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store)}
+            for node in ast.walk(statement) if isinstance(node, ast.Name)
+            and (not isinstance(node.ctx, ast.Store) or isinstance(statement, ast.AugAssign))}
     return {node for node in tables if node.targets[0].id not in read}
 
 

@@ -103,6 +103,10 @@ TABLES = textwrap.dedent('''\
         "a": 1,
     }
     FIRST_LABEL = LABELS["a"]
+    COUNTS = [
+        1,
+    ]
+    COUNTS += [2]
 
 
     def scale(x, mode):
@@ -125,8 +129,9 @@ def test_tables_of_constants_are_parsed_when_used_with_their_values(tmp_path):
             y = tables.scale(x * 2, "second")
         '''))
     # the condition is known true: a table's values are those of its literal
-    assert [(f.line, f.code) for f in lint_file(str(tmp_path / "train.py"))] == [(25, "REC101")]
+    assert [(f.line, f.code) for f in lint_file(str(tmp_path / "train.py"))] == [(29, "REC101")]
     (source,) = [source for (path, _), source in project._parsed.items() if path == str(tmp_path / "tables.py")]
     assert {definition.name: bool(definition.parsed) for definition in source.definitions} == {
         "WEIGHTS": True, "MODES": True, "UNUSED": False, "scale": True}
-    assert "LABELS = {" in source.module.code and "UNUSED = {" not in source.module.code
+    assert "LABELS = {" in source.module.code and "COUNTS = [" in source.module.code
+    assert "UNUSED = {" not in source.module.code
