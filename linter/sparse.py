@@ -69,7 +69,8 @@ def names_recording(tree: ast.AST, text: Optional[str] = None) -> bool:
     while stack:
         node = stack.pop()
         if lines is not None and getattr(node, "end_lineno", None) is not None:
-            at = bisect.bisect_left(lines, node.lineno)
+            decorators = getattr(node, "decorator_list", None)  # on lines before the node's own
+            at = bisect.bisect_left(lines, decorators[0].lineno if decorators else node.lineno)
             if at == len(lines) or lines[at] > node.end_lineno:
                 continue  # no line of the node has the word
         stack.extend(ast.iter_child_nodes(node))

@@ -389,6 +389,8 @@ def test_a_region_is_found_on_the_lines_that_name_it():
     assert names_recording(python_tree(without), without)  # the import
     without = without.replace("import record as r", "import other as r")
     assert not names_recording(python_tree(without), without)
+    decorated = "import mxnet\n@using(mxnet.autograd.record)\n\ndef train():\n    pass\n"
+    assert names_recording(python_tree(decorated), decorated)
     lone = "x = 1\r" + text.replace("\n", "\r")  # Python numbers a lone carriage return as a line end
     assert names_recording(python_tree(lone), lone)
 
