@@ -156,7 +156,7 @@ def _parse_uncached(file: ModuleFile, data: bytes) -> Optional[ModuleSource]:
     import libcst as cst
 
     from recordlint.nesting import MAX_DEPTH, deeper_than, line_lengths, too_deep
-    from recordlint.sparse import left_out, plain_line_ends, python_tree
+    from recordlint.sparse import left_out, plain_line_ends, python_tree, span_of
 
     try:
         text = decode(data)
@@ -183,9 +183,9 @@ def _parse_uncached(file: ModuleFile, data: bytes) -> Optional[ModuleSource]:
         else:
             others.append(node)
             continue
-        first = node.decorator_list[0].lineno if getattr(node, "decorator_list", None) else node.lineno
-        definitions.append(Definition(name, first, "\n".join(lines[first - 1:node.end_lineno]) + "\n", node))
-        left_out(lines, first, node.end_lineno, PLACEHOLDER)  # the module's other lines keep their places
+        first, last = span_of(node)
+        definitions.append(Definition(name, first, "\n".join(lines[first - 1:last]) + "\n", node))
+        left_out(lines, first, last, PLACEHOLDER)  # the module's other lines keep their places
     if deeper_than(ast.Module(body=others, type_ignores=[]), MAX_DEPTH, line_lengths(text)) is not None:
         return None
     try:

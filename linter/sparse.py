@@ -69,9 +69,9 @@ def names_recording(tree: ast.AST, text: Optional[str] = None) -> bool:
     while stack:
         node = stack.pop()
         if lines is not None and getattr(node, "end_lineno", None) is not None:
-            decorators = getattr(node, "decorator_list", None)  # on lines before the node's own
-            at = bisect.bisect_left(lines, decorators[0].lineno if decorators else node.lineno)
-            if at == len(lines) or lines[at] > node.end_lineno:
+            first, last = span_of(node)
+            at = bisect.bisect_left(lines, first)
+            if at == len(lines) or lines[at] > last:
                 continue  # no line of the node has the word
         stack.extend(ast.iter_child_nodes(node))
         if isinstance(node, ast.Attribute):
@@ -267,7 +267,9 @@ def _fields(node: ast.AST):
 
 
 def span_of(node) -> Tuple[int, int]:
-    return (node.decorator_list[0].lineno if node.decorator_list else node.lineno), node.end_lineno
+    """A node's first and last lines, a definition's decorators (on lines before its own) included."""
+    decorators = getattr(node, "decorator_list", None)
+    return (decorators[0].lineno if decorators else node.lineno), node.end_lineno
 
 
 def _unreachable_methods(klasses, lines, entries=ENTRY_METHODS):
