@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import select
 import signal
 import subprocess
 import sys
@@ -18,7 +19,9 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Optional
 
+STARTUP_SECONDS = 60.0  # for the child to load the engine, on a busy machine
 GRACE_SECONDS = 5.0
+ABORT_SECONDS = 2.0  # for the stack to be written after SIGABRT
 DUMP_FRAME = re.compile(r'^\s*File "(.*)", line (\d+) in ', re.MULTILINE)
 
 
@@ -58,20 +61,25 @@ def run_program(path, time_limit, memory_limit_mb):
         # relative paths the program writes land here, not in the caller's folder, and go with it
         program_folder = os.path.join(workdir, "cwd")
         os.mkdir(program_folder, 0o700)
+        started_read, started_write = os.pipe()
         command = [sys.executable, "-m", "recordlint.runtime.run_program", os.path.abspath(path),
-                   result_path, dump_path, str(time_limit)]
+                   result_path, dump_path, str(time_limit), str(started_write)]
         cpu_seconds = int(time_limit) + 2
         child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL, cwd=program_folder, env=_child_environment(),
-                                 start_new_session=True,
+                                 start_new_session=True, pass_fds=(started_write,),
                                  preexec_fn=_limit_resources(cpu_seconds, memory_limit_mb * 2 ** 20))
+        os.close(started_write)
         try:
+            # the time limit is the program's: it starts when the child has its engine loaded
+            with os.fdopen(started_read, "rb") as started:
+                if not select.select([started], [], [], STARTUP_SECONDS)[0]:
+                    raise subprocess.TimeoutExpired(command, STARTUP_SECONDS)
             status = child.wait(timeout=time_limit + GRACE_SECONDS)
         except subprocess.TimeoutExpired:
-            os.killpg(child.pid, signal.SIGKILL)
-            child.wait()
-            return ProgramRun("error", kind="timeout",
-                              message="time limit of %g s exceeded" % time_limit)
+            _abort(child)
+            return ProgramRun("error", _dump_line(_read(dump_path), os.path.abspath(path)), "timeout",
+                              "time limit of %g s exceeded" % time_limit)
         _end_process_group(child.pid)
         if os.path.exists(result_path):
             with open(result_path) as handle:
@@ -79,6 +87,22 @@ def run_program(path, time_limit, memory_limit_mb):
             result["executed"] = frozenset(result["executed"])
             return ProgramRun(**result)
         return _failure(path, status, dump_path, time_limit)
+
+
+def _abort(child):
+    """End a child that outlived its own timer: SIGABRT first, on which it writes its stack,
+    then SIGKILL for it and whatever it started."""
+    try:
+        child.send_signal(signal.SIGABRT)
+        child.wait(timeout=ABORT_SECONDS)
+    except subprocess.TimeoutExpired:
+        pass
+    _end_process_group(child.pid)
+    child.wait()
+
+
+def _read(dump_path):
+    return open(dump_path).read() if os.path.exists(dump_path) else ""
 
 
 def _end_process_group(group):
@@ -91,15 +115,15 @@ def _end_process_group(group):
 
 def _failure(path, status, dump_path, time_limit):
     """The child ended without a result: say how."""
-    dump = open(dump_path).read() if os.path.exists(dump_path) else ""
+    dump = _read(dump_path)
+    line = _dump_line(dump, os.path.abspath(path))
     if dump.startswith("Timeout"):
-        return ProgramRun("error", _dump_line(dump, os.path.abspath(path)), "timeout",
-                          "time limit of %g s exceeded" % time_limit)
+        return ProgramRun("error", line, "timeout", "time limit of %g s exceeded" % time_limit)
     if status == -signal.SIGXCPU:
-        return ProgramRun("error", kind="timeout", message="CPU time limit of %g s exceeded" % time_limit)
+        return ProgramRun("error", line, "timeout", "CPU time limit of %g s exceeded" % time_limit)
     if status < 0:
-        return ProgramRun("error", kind="signal",
-                          message="the program was killed by %s" % signal.Signals(-status).name)
+        return ProgramRun("error", line, "signal",
+                          "the program was killed by %s" % signal.Signals(-status).name)
     return ProgramRun("error", kind="exit", message="the program ended the interpreter "
                       "(exit status %d) before it finished" % status)
 

@@ -164,6 +164,26 @@ def test_each_hostile_program_stops_at_its_time_limit(tmp_path):
     assert time.monotonic() - started < 1 + GRACE + STARTUP
 
 
+UNTIMED = "import faulthandler, time\nfaulthandler.cancel_dump_traceback_later()  # the child's own timer\n"
+STOPPED = {  # each stops on line 3, by way of a signal its own run cannot catch
+    "cpu_limit.py": ("import os, signal\nx = 1\nos.kill(os.getpid(), signal.SIGXCPU)\n",
+                     "CPU time limit of 2 s exceeded"),
+    "segfault.py": ("import os, signal\nx = 1\nos.kill(os.getpid(), signal.SIGSEGV)\n",
+                    "the program was killed by SIGSEGV"),
+    "untimed_loop.py": (UNTIMED + "while True: pass\n", "CPU time limit of 2 s exceeded"),
+    "untimed_sleep.py": (UNTIMED + "time.sleep(3600)\n", "time limit of 2 s exceeded"),  # the parent's kill
+}
+
+
+def test_a_stopped_program_has_the_line_where_it_stopped(tmp_path):
+    paths = [write(tmp_path, name, source) for name, (source, _) in STOPPED.items()]
+    _, reports = confirm("--time-limit", str(TIME_LIMIT), *paths)
+    outcomes = {report["path"].rsplit("/", 1)[-1]: report for report in reports}
+    for name, (_, message) in STOPPED.items():
+        assert (outcomes[name]["outcome"], outcomes[name]["line"], outcomes[name]["message"]) == (
+            "error", 3, message), name
+
+
 # -- the sandbox: no network, no standard input, a private working folder -----------------
 
 SOCKET_USES = {  # the refused call is on the line marked `# refused`

@@ -1,7 +1,7 @@
 """Run one program on the engine and write down what happened (the child
 process of `recordlint confirm`).
 
-    python -m recordlint.runtime.run_program FILE RESULT_JSON TIMEOUT_DUMP TIME_LIMIT
+    python -m recordlint.runtime.run_program FILE RESULT_JSON TIMEOUT_DUMP TIME_LIMIT STARTED_FD
 
 The result is a JSON object: outcome ("ok", "raised" or "error"), line (the
 first line of the statement of FILE where the run stopped, in the innermost
@@ -9,8 +9,10 @@ frame inside FILE), kind ("E1", "E2", "crash", "unsupported", "network",
 "exit", "memory" or an exception class name), message, grads (for each
 module-level `N.attach_grad()`, the gradient of the array N referred to
 then, null if no backward wrote it) and executed (the first lines of the
-statements that ran).  If the time limit passes first, faulthandler writes the stack to
-TIMEOUT_DUMP and ends the process; the parent reads the line from there.
+statements that ran).  If the time limit passes first, or the CPU limit, or the parent
+aborts the process, faulthandler writes the stack to TIMEOUT_DUMP and ends the process;
+the parent reads the line from there.  Closing STARTED_FD tells the parent that
+the program's time has begun.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import ast
 import faulthandler
 import json
 import os
+import signal
 import sys
 import traceback
 import types
@@ -169,12 +172,17 @@ class ProgramRun:
 
 
 def main(argv):
-    path, result_path, dump_path, time_limit = argv[1], argv[2], argv[3], float(argv[4])
+    path, result_path, dump_path, time_limit, started = argv[1], argv[2], argv[3], float(argv[4]), int(argv[5])
     sys.argv = [path]
     with open(path, "rb") as handle:
         source = handle.read()
     dump = open(dump_path, "w")
     faulthandler.dump_traceback_later(time_limit, exit=True, file=dump)
+    # SIGABRT (the parent's last word before its hard kill) and SIGXCPU (the CPU limit) end
+    # the process too; the stack goes to the same file first, so the line is known either way
+    faulthandler.enable(file=dump)
+    faulthandler.register(signal.SIGXCPU, file=dump, chain=True)
+    os.close(started)  # the parent's clock for the time limit starts now
     stand_in.install()
     no_network.install()
 
