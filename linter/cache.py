@@ -94,7 +94,8 @@ class ResultCache:
 
     def load(self, key: str, path: str) -> Optional[List[Finding]]:
         """The findings stored under ``key``, for ``path``; None when there is no sound entry, or
-        when a project module the findings depend on has changed since."""
+        when a project module the findings depend on has changed since, or a module has
+        appeared or gone where the analysis looked for one."""
         try:
             with open(self._entry(key), "rb") as handle:
                 raw = handle.read()
@@ -129,8 +130,10 @@ class ResultCache:
 
 
 def _unchanged(path: str, digest: str) -> bool:
-    from recordlint.project import content_digest
+    from recordlint.project import ABSENT, EXISTS, content_digest
 
+    if digest in (EXISTS, ABSENT):
+        return os.path.isfile(path) == (digest == EXISTS)
     try:
         with open(path, "rb") as handle:
             return content_digest(handle.read()) == digest

@@ -58,12 +58,18 @@ class Definition:
 
 @dataclass(frozen=True)
 class Dependency:
-    """A file whose content the findings of a linted file depend on, with its content hash,
-    and the text the analysis read (None when it could not be decoded or parsed)."""
+    """A file whose content the findings of a linted file depend on, with its content hash
+    (EXISTS or ABSENT when only whether it is there counts), and the text the analysis read
+    (None when it could not be decoded or parsed, or was not read)."""
 
     path: str
     digest: str
     text: Optional[str] = field(default=None, compare=False, repr=False)
+
+
+# The digests of paths whose existence, not content, the analysis depended on: where it looked
+# for a module or a package's __init__.py and found none, or found one it did not read.
+EXISTS, ABSENT = "exists", "absent"
 
 
 def content_digest(data: bytes) -> str:
@@ -77,11 +83,11 @@ class Project:
         """``script``: whether the file may also run as `python path` (see `may_run_as_script`)."""
         self.path = path
         folder = os.path.dirname(path) or os.curdir
-        self.package_parts = _package_parts(os.path.abspath(folder))
+        self.dependencies: Dict[str, Dependency] = {}
+        self.package_parts = self._package_parts(folder)
         package_root = os.path.normpath(os.path.join(folder, *[os.pardir] * len(self.package_parts)))
         # `python -m package.module` from the package's parent, or `python script.py`
         self.roots: List[str] = [package_root] + ([folder] if folder != package_root and script else [])
-        self.dependencies: Dict[str, Dependency] = {}
         self._files: Dict[Tuple[str, int, Tuple[str, ...]], Optional[ModuleFile]] = {}
         self._submodules: Dict[Tuple[str, str], Optional[ModuleFile]] = {}
 
@@ -106,7 +112,7 @@ class Project:
         if not parts or parts[0] in NEVER_FOLLOWED:
             return None
         for root in self.roots if not level else self.roots[:1]:
-            found = _module_file(root, parts)
+            found = self._module_file(root, parts)
             if found is not None:
                 return ModuleFile(found, ".".join(parts))
         return None
@@ -117,9 +123,35 @@ class Project:
             return None
         key = (package.path, name)
         if key not in self._submodules:
-            found = _module_file(os.path.dirname(package.path), [name])
+            found = self._module_file(os.path.dirname(package.path), [name])
             self._submodules[key] = ModuleFile(found, package.name + "." + name) if found is not None else None
         return self._submodules[key]
+
+    def _package_parts(self, folder: str) -> List[str]:
+        """The dotted package of a file in ``folder``: its folders up to the first without
+        __init__.py."""
+        parts: List[str] = []
+        folder = os.path.abspath(folder)
+        while self._exists(os.path.join(folder, "__init__.py")):
+            head, name = os.path.split(folder)
+            if not name or head == folder:
+                break
+            parts.insert(0, name)
+            folder = head
+        return parts
+
+    def _module_file(self, root: str, parts: List[str]) -> Optional[str]:
+        base = os.path.join(root, *parts)
+        for candidate in (base + ".py", os.path.join(base, "__init__.py")):
+            if self._exists(candidate):
+                return os.path.normpath(candidate)
+        return None
+
+    def _exists(self, path: str) -> bool:
+        """Whether ``path`` is a file, noted as a dependency either way."""
+        found, path = os.path.isfile(path), os.path.normpath(path)
+        self.dependencies.setdefault(path, Dependency(path, EXISTS if found else ABSENT))  # a read gives a digest
+        return found
 
     # -- reading them ---------------------------------------------------------------------
     def load(self, file: ModuleFile) -> Optional[ModuleSource]:
@@ -248,22 +280,3 @@ def _parse_definition(source: ModuleSource, definition: Definition):
     return module.body[0], ModuleSource(source.file, module, source.text, line_offset=definition.first_line - 1)
 
 
-def _package_parts(folder: str) -> List[str]:
-    """The dotted package of a file in the absolute ``folder``: its folders up to the first
-    without __init__.py."""
-    parts: List[str] = []
-    while os.path.isfile(os.path.join(folder, "__init__.py")):
-        head, name = os.path.split(folder)
-        if not name or head == folder:
-            break
-        parts.insert(0, name)
-        folder = head
-    return parts
-
-
-def _module_file(root: str, parts: List[str]) -> Optional[str]:
-    base = os.path.join(root, *parts)
-    for candidate in (base + ".py", os.path.join(base, "__init__.py")):
-        if os.path.isfile(candidate):
-            return os.path.normpath(candidate)
-    return None

@@ -205,3 +205,49 @@ def test_flake8_plugin_shares_the_cache(tmp_path):
     assert uncached.stdout == cold.stdout and not (tmp_path / FOLDER_NAME).exists()
     subprocess.run(command + ["--recordlint-cache-dir", "there"], cwd=tmp_path, capture_output=True, text=True)
     assert any(name.endswith(".entry") for name in os.listdir(tmp_path / "there"))
+
+
+TRAIN = """from mxnet import autograd, nd
+
+from helpers import accumulate
+
+total = nd.zeros((1,))
+x = nd.ones((2,))
+x.attach_grad()
+with autograd.record():
+    loss = (x * 2).sum()
+    accumulate(total, loss)
+"""
+WRITES = "def accumulate(total, value):\n    total += value\n"
+COPIES = "def accumulate(total, value):\n    return total + value\n"
+PROJECT_CHANGES = [  # (path, text: None removes it), each applied after the one before
+    ("helpers.py", WRITES),  # a module the first run looked for, and did not find, appears
+    ("helpers.py", COPIES),  # edited
+    ("helpers/__init__.py", WRITES),  # a package of that name, found after the module
+    ("helpers.py", None),  # removed: the package is found instead
+    ("__init__.py", ""),  # the folder becomes a package: imports resolve from its parent
+    ("__init__.py", None),
+]
+
+
+def test_warm_runs_follow_the_project_modules_as_they_come_change_and_go(tmp_path):
+    """Findings of a file depend on the modules its imports found, and on those they did not."""
+    folder = tmp_path / "scripts"
+    folder.mkdir()
+    (folder / "train.py").write_text(TRAIN)
+    cache = ResultCache(str(tmp_path / FOLDER_NAME))
+    seen = set()
+    for step, (name, text) in enumerate([(None, None)] + PROJECT_CHANGES):
+        if name is not None:
+            target = folder / name
+            if text is None:
+                target.unlink()
+            else:
+                target.parent.mkdir(exist_ok=True)
+                target.write_text(text)
+        paths = sorted(str(path) for path in folder.rglob("*.py"))  # a finding shows in a linted file
+        uncached = lint(paths, SettingsResolver(), None)
+        warm = lint(paths, SettingsResolver(), cache)
+        assert exactly(warm.findings) == exactly(uncached.findings), (step, name)
+        seen.add(tuple((finding.path.rsplit(os.sep, 2)[-1], finding.code) for finding in uncached.findings))
+    assert len(seen) > 1  # the changes change the findings
