@@ -385,10 +385,14 @@ class CallsMixin:
             forward = self.user_block_forward(block)
             if forward is not None:
                 return forward(args, kwargs, state, frame, node)
-        operands = self.operands_of(list(args) + list(kwargs.values()))
+        inputs = list(args) + list(kwargs.values())
+        operands = self.operands_of(inputs)
         if block.params is not None:
             operands = operands.plus(frozenset([block.params]))
-        return self.array_op(state, frame, node, operands)
+        # Gluon's own blocks answer in the interface (mx.nd or mx.np) of the arrays they are given
+        given = frozenset().union(*(value.ids for value in inputs if isinstance(value, Arrays)))
+        like = Arrays(given) if given and block.klass is None else None
+        return self.array_op(state, frame, node, operands, like=like)
 
     def block_method(self, block: Block, name, args, kwargs, state, frame, node) -> Value:
         if name == "collect_params":
