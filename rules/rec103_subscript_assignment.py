@@ -35,9 +35,11 @@ class SubscriptAssignmentWhileRecording(Rule):
         "differentiable operators: `x_1 = nd.where(mask, nd.broadcast_like(value, x), x)` with a "
         "mask made outside the graph for int keys and whole rows or columns, "
         "`nd.broadcast_like(value, x)` (np: `np.broadcast_to`) for whole-array keys, and "
-        "`zeros_like(x) + c` for a scalar. The fix is unsafe: it assumes the value broadcasts to "
-        "the assigned part and keeps its dtype, which the analysis does not prove. Advanced and "
-        "partial-slice keys with array values get no fix."
+        "`zeros_like(x) + c` for a scalar. mx.np has no `slice_assign_scalar`, so for np "
+        "arrays the mask is made on an nd view of the detached copy (`as_nd_ndarray()`, then "
+        "`as_np_ndarray()`) and the value placed with `np.broadcast_to`. The fix is unsafe: it "
+        "assumes the value broadcasts to the assigned part and keeps its dtype, which the "
+        "analysis does not prove. Advanced and partial-slice keys with array values get no fix."
     )
     VALID = [
         "from mxnet import autograd, nd\n"

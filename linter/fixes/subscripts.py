@@ -2,8 +2,9 @@
 
 MXNet's slice assignment has no gradient, so the rewrite uses differentiable
 operators: `where` with a mask made outside the graph (from a detached copy)
-for int keys and whole rows or columns, and `x * 0 + value` for whole-array
-keys. These assume the value broadcasts to the assigned part and keeps its
+for int keys and whole rows or columns (for mx.np arrays, on an nd view of
+that copy: mx.np has no slice_assign_scalar), and `x * 0 + value` for
+whole-array keys. These assume the value broadcasts to the assigned part and keeps its
 dtype (and that `x` holds no inf or NaN), which the analysis does not prove:
 the fixes are unsafe.
 """
@@ -63,8 +64,6 @@ def plan_subscript(planner, violation) -> Plan:
         # gradient), so a backward through the result still reaches the leaves it reached.
         return planner.bind(violation, statement, name, "%s * 0 + %s" % (name, planner.operand(statement.value)),
                             what, "unsafe")
-    if interface == "np":
-        return Plan(None, "only whole-array assignments of mx.np arrays can be rewritten")
     begins: List[str] = []
     ends: List[str] = []
     steps: List[str] = []
@@ -99,9 +98,17 @@ def plan_subscript(planner, violation) -> Plan:
         selected = "%s[%s]" % (name, planner.code(target.slice[0].slice.value) if len(keys) == 1
                                else ", ".join(planner.code(k.slice) if isinstance(k.slice, cst.Slice)
                                               else planner.code(k.slice.value) for k in keys))
-        filled = "%s.broadcast_like(%s.reshape_like(%s.broadcast_like(%s, %s), %s), %s)" % (
-            module, module, module, value, selected, part, name)
-    mask = "%s.detach().zeros_like().slice_assign_scalar(1, %s, %s, %s)" % (
-        name, tuple_text(begins), tuple_text(ends), tuple_text(steps))
+        if interface == "np":
+            filled = "%s.broadcast_to(%s.broadcast_to(%s, %s.shape).reshape(%s.shape), %s.shape)" % (
+                module, module, value, selected, part, name)
+        else:
+            filled = "%s.broadcast_like(%s.reshape_like(%s.broadcast_like(%s, %s), %s), %s)" % (
+                module, module, module, value, selected, part, name)
+    # mx.np has no slice_assign_scalar: its mask is made on an nd view of the detached copy
+    detached = "%s.detach()" % name if interface == "nd" else "%s.detach().as_nd_ndarray()" % name
+    mask = "%s.zeros_like().slice_assign_scalar(1, %s, %s, %s)" % (
+        detached, tuple_text(begins), tuple_text(ends), tuple_text(steps))
+    if interface == "np":
+        mask += ".as_np_ndarray()"
     expression = "%s.where(%s, %s, %s)" % (module, mask, filled, name)
     return planner.bind(violation, statement, name, expression, what, "unsafe")
