@@ -39,7 +39,10 @@ class SubscriptAssignmentWhileRecording(Rule):
         "arrays the mask is made on an nd view of the detached copy (`as_nd_ndarray()`, then "
         "`as_np_ndarray()`) and the value placed with `np.broadcast_to`. The fix is unsafe: it "
         "assumes the value broadcasts to the assigned part and keeps its dtype, which the "
-        "analysis does not prove. Advanced and partial-slice keys with array values get no fix."
+        "analysis does not prove. An array value into a partial slice along one axis, between int "
+        "literal bounds, of an array whose length along it is known, becomes the parts before and "
+        "after joined around it (`nd.concat`, `np.concatenate`); other partial slices with array "
+        "values, and advanced keys, get no fix."
     )
     VALID = [
         "from mxnet import autograd, nd\n"

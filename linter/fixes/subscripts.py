@@ -3,8 +3,9 @@
 MXNet's slice assignment has no gradient, so the rewrite uses differentiable
 operators: `where` with a mask made outside the graph (from a detached copy)
 for int keys and whole rows or columns (for mx.np arrays, on an nd view of
-that copy: mx.np has no slice_assign_scalar), and `x * 0 + value` for
-whole-array keys. These assume the value broadcasts to the assigned part and keeps its
+that copy: mx.np has no slice_assign_scalar), `x * 0 + value` for
+whole-array keys, and `concat` around an array value for a partial slice
+along one axis. These assume the value broadcasts to the assigned part and keeps its
 dtype (and that `x` holds no inf or NaN), which the analysis does not prove:
 the fixes are unsafe.
 """
@@ -90,7 +91,11 @@ def plan_subscript(planner, violation) -> Plan:
     if is_number(statement.value):
         filled = "%s * 0 + %s" % (name, value)
     elif partial:
-        return Plan(None, "an array value assigned to a partial slice cannot be placed by broadcasting")
+        spliced = splice(planner, keys, name, value, interface, violation.context.shape)
+        if spliced is None:
+            return Plan(None, "an array value assigned to a partial slice is placed only along one axis "
+                        "of known length, between int literal bounds")
+        return planner.bind(violation, statement, name, spliced, what, "unsafe")
     else:
         # the value, broadcast to the assigned part, shaped as that part with its axes kept,
         # then broadcast along them to the whole array
@@ -112,3 +117,38 @@ def plan_subscript(planner, violation) -> Plan:
         mask += ".as_np_ndarray()"
     expression = "%s.where(%s, %s, %s)" % (module, mask, filled, name)
     return planner.bind(violation, statement, name, expression, what, "unsafe")
+
+
+def splice(planner, keys, name: str, value: str, interface: str, shape) -> Optional[str]:
+    """`x[a:b] = v` (one partial axis, its bounds int literals, its length known; every other
+    key `:`) as the parts of `x` before and after joined around `v` broadcast to the part:
+    concatenation is differentiable, and no part may be empty (MXNet's concat rejects them)."""
+    partial = [axis for axis, key in enumerate(keys) if not is_whole([key])]  # ints count too
+    if len(partial) != 1 or shape is None or partial[0] >= len(shape):
+        return None
+    axis = partial[0]
+    part = keys[axis].slice
+    if not isinstance(part, cst.Slice) or (part.step is not None and literal_int(part.step) != 1):
+        return None
+    given = [bound for bound in (part.lower, part.upper) if bound is not None]
+    if any(literal_int(bound) is None for bound in given):
+        return None
+    start, stop, _ = slice(*(literal_int(bound) if bound is not None else None
+                             for bound in (part.lower, part.upper))).indices(shape[axis])
+    if start >= stop:
+        return None
+    leading = ":, " * axis
+    selected = "%s[%s]" % (name, ", ".join(planner.code(key.slice) for key in keys))
+    if interface == "np":
+        pieces = ["%s.broadcast_to(%s, %s.shape)" % (planner.spellings["mxnet.np"], value, selected)]
+    else:
+        pieces = ["%s.broadcast_like(%s, %s)" % (planner.spellings["mxnet.nd"], value, selected)]
+    if start > 0:
+        pieces.insert(0, "%s[%s:%d]" % (name, leading, start))
+    if stop < shape[axis]:
+        pieces.append("%s[%s%d:]" % (name, leading, stop))
+    if len(pieces) == 1:
+        return pieces[0]
+    if interface == "np":
+        return "%s.concatenate([%s], axis=%d)" % (planner.spellings["mxnet.np"], ", ".join(pieces), axis)
+    return "%s.concat(%s, dim=%d)" % (planner.spellings["mxnet.nd"], ", ".join(pieces), axis)
