@@ -57,8 +57,13 @@ def findings_of(module: cst.Module, text: str, path: str, project=None, whole: O
     if any(v.certain and v.source is None for v in violations):
         # libcst does not reproduce every layout (a form feed before an indented line comes
         # back on the lines after it): its positions would put the edits in the wrong place
-        planner = (FixPlanner(module, positions.of(None), text, whole) if module.code == text
-                   else _NoFixes("the parser does not reproduce this file's layout exactly"))
+        if module.code != text:
+            planner = _NoFixes("the parser does not reproduce this file's layout exactly")
+        elif "\r" in text.replace("\r\n", ""):
+            # libcst ends a line at a lone carriage return, the fixes' line table does not
+            planner = _NoFixes("a line of the file ends in a lone carriage return")
+        else:
+            planner = FixPlanner(module, positions.of(None), text, whole)
     findings = []
     for violation in violations:
         rule = rule_for(violation.form, violation.certain)

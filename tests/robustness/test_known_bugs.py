@@ -40,3 +40,13 @@ def test_fixing_through_a_symlink_fixes_its_target(tmp_path):
     run_recordlint("lint", "--fix", "link.py", cwd=tmp_path)
     assert (tmp_path / "link.py").is_symlink()
     assert (tmp_path / "real.py").read_text() == LEAF_FIXED_BY_NAME
+
+
+def test_a_lone_carriage_return_among_newlines_gives_no_fix_and_no_crash():
+    """libcst ends a line at a lone \\r, the fixes' line table at \\n only: the planner once read
+    past its table (the fuzz found it with `\\r\\r` before a fixture)."""
+    mixed = "\r\r" + LEAF
+    findings = lint_source(mixed, "mixed.py")
+    assert [(finding.code, finding.fixable) for finding in findings] == [("REC101", False)]
+    assert "lone carriage return" in findings[0].message
+    assert fix_text(mixed, "mixed.py", unsafe=True).text == mixed
