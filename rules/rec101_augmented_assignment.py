@@ -40,10 +40,12 @@ class AugmentedAssignmentWhileRecording(Rule):
         "refers to the array (it would no longer see the update): then there is no fix. On a leaf "
         "whose gradient is read through its name, the new value is bound to a fresh name "
         "(`x_1 = x + v`) and the later reads in the same straight-line code are renamed, while "
-        "`x.grad` and `x.attach_grad()` keep the leaf; this is safe. There is no fix for a leaf "
-        "updated in a loop (its value is carried across iterations), for a name also used inside a "
-        "nested function, or for a write inside a function called while recording; the finding "
-        "says why."
+        "`x.grad` and `x.attach_grad()` keep the leaf; this is safe. In a loop inside the "
+        "recording region, the fresh name is bound to the leaf just before the loop (`x_1 = x`), so "
+        "it carries the value across iterations, and every read in the loop and after it is "
+        "renamed. There is no fix for a leaf updated in a loop around the recording region (each "
+        "region would start from the leaf again), for a name also used inside a nested function, "
+        "or for a write inside a function called while recording; the finding says why."
     )
     VALID = [
         "from mxnet import autograd, nd\n"

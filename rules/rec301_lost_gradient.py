@@ -37,8 +37,10 @@ class LostGradient(Rule):
     fix_safety = (
         "The new value is bound to a fresh name (`x_1 = nd.relu(x)`) and the later reads in the same "
         "straight-line code are renamed, while `x.grad` and `x.attach_grad()` keep the leaf. Every "
-        "read sees the value it saw before, so the fix is safe; there is none when the rebinding is "
-        "in a loop or the name is used inside a nested function."
+        "read sees the value it saw before, so the fix is safe. In a loop inside the recording "
+        "region, the fresh name is bound to the leaf just before the loop (`x_1 = x`) and every read "
+        "in the loop and after it is renamed. There is no fix when a loop around the region carries "
+        "the rebinding from one region to the next, or the name is used inside a nested function."
     )
     VALID = [
         "from mxnet import autograd, nd\n"

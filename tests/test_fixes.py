@@ -142,6 +142,31 @@ LOST_GRADIENT_PAIRS = [  # the seed's rebinding programs (REC301) and its workin
 ]
 
 
+REBOUND_IN_LOOP = """from mxnet import autograd, nd
+
+x = nd.array([1.0, -2.0, 3.0])
+x.attach_grad()
+with autograd.record():
+    for i in range(2):
+        x = nd.relu(x) * 2
+    y = x.sum()
+y.backward()
+print(x.grad)
+"""
+
+
+def test_a_leaf_rebound_in_a_loop_keeps_its_name_for_the_leaf_and_its_gradient():
+    from oracle.gradients import run_for_gradients
+
+    assert [f.code for f in lint_source(REBOUND_IN_LOOP, "loop.py")] == ["REC301"]
+    fixed = fix_text(REBOUND_IN_LOOP, "loop.py")  # a safe fix
+    assert fixed.text == REBOUND_IN_LOOP.replace(
+        "    for i in range(2):\n        x = nd.relu(x) * 2\n    y = x.sum()\n",
+        "    x_1 = x\n    for i in range(2):\n        x_1 = nd.relu(x_1) * 2\n    y = x_1.sum()\n")
+    outcomes = run_for_gradients([("fixed", fixed.text)])
+    assert outcomes["fixed"]["error"] is None and close(outcomes["fixed"]["values"]["x.grad"], [4.0, 0.0, 4.0])
+
+
 def test_lost_gradient_is_none_under_mxnet_and_its_fix_reads_the_leaf_gradient():
     from oracle.gradients import run_for_gradients
 

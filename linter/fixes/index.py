@@ -85,16 +85,19 @@ class ModuleIndex:
         return None
 
     @staticmethod
-    def later_statements(path, scope_body) -> Tuple[List[cst.CSTNode], bool]:
+    def later_statements(path, scope_body, depth: Optional[int] = None) -> Tuple[List[cst.CSTNode], bool]:
         """Statements that run after the write in straight-line order within its scope, and
         whether a loop inside the scope encloses the write. ``path`` ends with the small
-        statement written in; its first statements may belong to callers (never for fixes)."""
+        statement written in; its first statements may belong to callers (never for fixes).
+        With ``depth``: the statements after the compound statement ``path[depth]`` instead."""
         later: List[cst.CSTNode] = []
         in_loop = False
-        small, line = path[-1], path[-2]
-        siblings = list(line.body)
-        later.extend(siblings[siblings.index(small) + 1:])
-        for depth in range(len(path) - 2, -1, -1):
+        if depth is None:
+            small, line = path[-1], path[-2]
+            siblings = list(line.body)
+            later.extend(siblings[siblings.index(small) + 1:])
+            depth = len(path) - 2
+        for depth in range(depth, -1, -1):
             child = path[depth]
             if depth == 0 or any(child is statement for statement in scope_body):
                 block = list(scope_body)
@@ -133,12 +136,22 @@ class ModuleIndex:
                 break
         return found, ""
 
-    def _reads(self, statement: cst.CSTNode, name: str):
+    def reads_in_loop(self, loop: cst.CSTNode, name: str, written: cst.CSTNode) -> Tuple[List[cst.Name], str]:
+        """The reads of ``name`` in ``loop`` (its header included) outside the statement
+        ``written``; a reason instead when the loop binds the name anywhere else."""
+        reads, rebinds, reason = self._reads(loop, name, written)
+        if reason or rebinds:
+            return [], reason or "`%s` is rebound inside the loop" % name
+        return reads, ""
+
+    def _reads(self, statement: cst.CSTNode, name: str, skipped: Optional[cst.CSTNode] = None):
         reads: List[cst.Name] = []
         rebinds = False
         stack = [statement]
         while stack:
             node = stack.pop()
+            if node is skipped:
+                continue
             if isinstance(node, SCOPES) and self._mentions(node, name):
                 return [], False, "`%s` is used inside a nested function or class" % name
             if isinstance(node, (cst.Global, cst.Nonlocal)):
@@ -187,13 +200,16 @@ class ModuleIndex:
 
     @staticmethod
     def _mentions(node: cst.CSTNode, name: str) -> bool:
-        stack = [node]
-        while stack:
-            current = stack.pop()
-            if isinstance(current, cst.Name) and current.value == name:
-                return True
-            stack.extend(current.children)
-        return False
+        return any(isinstance(current, cst.Name) and current.value == name for current in walk(node))
+
+
+def walk(node: cst.CSTNode):
+    """The node and every node under it."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
 
 
 def module_spellings(module: cst.Module) -> Dict[str, str]:

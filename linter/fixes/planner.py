@@ -6,7 +6,9 @@ cannot prove (shapes, dtypes) are unsafe; everything else gets no fix.
 """
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
@@ -14,7 +16,7 @@ import libcst as cst
 
 from recordlint.analysis import violations as v
 from recordlint.fixes.edits import Edit, Fix, line_offsets
-from recordlint.fixes.index import ModuleIndex, module_spellings
+from recordlint.fixes.index import LOOPS, ModuleIndex, module_spellings, walk
 
 # Expressions that need no parentheses as the right operand of a binary operator.
 ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer, cst.Float, cst.SimpleString,
@@ -98,15 +100,13 @@ class FixPlanner:
         if not context.leaf:
             edit = self.replace(statement, "%s = %s" % (name, expression))
             return Plan(Fix(applicability, "%s: rebind `%s` to a new array" % (what, name), (edit,)))
-        later, in_loop = self.index.later_statements(context.path, context.scope_body)
-        if in_loop or context.in_loop:
-            return Plan(None, "`%s` is a leaf updated inside a loop, so its new value is carried across "
-                              "iterations under the name the gradient is read from" % name)
         if context.scope_body is self.module.body and name in self.index.scoped_names:
             # a function may read the module-level name after the rewrite, expecting the leaf
             return Plan(None, "`%s` is also used inside a function or class" % name)
-        word = re.compile(r"\b%s\b" % re.escape(name))
-        renamed, reason = self.index.renames(later, name, lambda statement: word.search(self.code(statement)))
+        later, in_loop = self.index.later_statements(context.path, context.scope_body)
+        if in_loop or context.in_loop:
+            return self.bind_across_loop(violation, statement, name, expression, what, applicability)
+        renamed, reason = self.later_reads(later, name)
         if reason:
             return Plan(None, reason)
         fresh = self.index.fresh_name(name)
@@ -114,6 +114,42 @@ class FixPlanner:
         edits += [self.replace(read, fresh) for read in renamed]
         return Plan(Fix(applicability, "%s: bind the new value to `%s`; `%s` keeps the leaf and its gradient"
                         % (what, fresh, name), tuple(edits)))
+
+    def later_reads(self, later, name: str):
+        word = re.compile(r"\b%s\b" % re.escape(name))
+        return self.index.renames(later, name, lambda statement: word.search(self.code(statement)))
+
+    def bind_across_loop(self, violation, statement, name: str, expression: str, what: str, applicability) -> Plan:
+        """A leaf updated in a loop: a fresh name bound to the leaf just before the outermost
+        loop (inside the recording region) carries the value across iterations; every read
+        of the name in the loop, and after it, reads the fresh name instead."""
+        context = violation.context
+        path = context.path
+        top = next((depth for depth, node in enumerate(path)
+                    if any(node is other for other in context.scope_body)), None)
+        loop = None if top is None else next(
+            (depth for depth in range(top, len(path)) if isinstance(path[depth], LOOPS)), None)
+        if loop is None or not any(node is context.record_block for node in path[top:loop]):
+            return Plan(None, "`%s` is a leaf updated in a loop around the recording region, so the loop "
+                              "carries it across regions under the name the gradient is read from" % name)
+        if any(isinstance(node, cst.Lambda) for node in walk(statement)):
+            return Plan(None, "the write holds a lambda")
+        inside, reason = self.index.reads_in_loop(path[loop], name, statement)
+        if not reason:
+            after, reason = self.later_reads(self.index.later_statements(path, context.scope_body, loop)[0], name)
+        if reason:
+            return Plan(None, reason)
+        fresh = self.index.fresh_name(name)
+        try:
+            renamed = renamed_in(expression, name, fresh)
+        except (tokenize.TokenError, IndentationError):
+            return Plan(None, "the new value's text could not be read")
+        start = self.positions[path[loop]].start
+        alias = "%s%s = %s%s" % (self.lines[start.line - 1][:start.column], fresh, name, self.module.default_newline)
+        edits = [Edit((start.line, 0), (start.line, 0), alias), self.replace(statement, "%s = %s" % (fresh, renamed))]
+        edits += [self.replace(read, fresh) for read in inside + after]
+        return Plan(Fix(applicability, "%s: carry the value across the loop in `%s`, bound to the leaf before it; "
+                        "`%s` keeps the leaf and its gradient" % (what, fresh, name), tuple(edits)))
 
     # -- REC101 ---------------------------------------------------------------------------
     def plan_augmented(self, violation) -> Plan:
@@ -217,3 +253,20 @@ class FixPlanner:
         from recordlint.fixes.subscripts import plan_subscript
 
         return plan_subscript(self, violation)
+
+
+def renamed_in(expression: str, name: str, fresh: str) -> str:
+    """``expression`` with each variable ``name`` read as ``fresh``: not attribute names
+    (after a dot), keyword names (before `=`), nor words inside strings."""
+    tokens = list(tokenize.generate_tokens(io.StringIO(expression).readline))
+    spans = []
+    for before, token, after in zip([None] + tokens, tokens, tokens[1:] + [None]):
+        if token.type == tokenize.NAME and token.string == name \
+                and not (before is not None and before.string == ".") \
+                and not (after is not None and after.string == "="):
+            spans.append(token)
+    lines = expression.split("\n")
+    for token in reversed(spans):  # single-line names: rows and columns index the text's lines
+        row, column = token.start
+        lines[row - 1] = lines[row - 1][:column] + fresh + lines[row - 1][column + len(name):]
+    return "\n".join(lines)
