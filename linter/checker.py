@@ -12,6 +12,7 @@ from recordlint.findings import Finding, unreadable
 from recordlint.fixes.planner import NO_FIX, FixPlanner, Plan
 from recordlint.nesting import too_deep
 from recordlint.rules import rule_for
+from recordlint.source import has_lone_carriage_return
 
 
 def check_text(text: str, path: str, project=None, shallow: bool = False, whole: Optional[str] = None) -> List[Finding]:
@@ -59,8 +60,7 @@ def findings_of(module: cst.Module, text: str, path: str, project=None, whole: O
         # back on the lines after it): its positions would put the edits in the wrong place
         if module.code != text:
             planner = _NoFixes("the parser does not reproduce this file's layout exactly")
-        elif "\r" in text.replace("\r\n", ""):
-            # libcst ends a line at a lone carriage return, the fixes' line table does not
+        elif has_lone_carriage_return(text):  # libcst's positions count lines the fixes' table does not
             planner = _NoFixes("a line of the file ends in a lone carriage return")
         else:
             planner = FixPlanner(module, positions.of(None), text, whole)

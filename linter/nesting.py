@@ -12,6 +12,8 @@ import ast
 import warnings
 from typing import NamedTuple, Optional, Tuple
 
+from recordlint.source import has_lone_carriage_return
+
 # The analysis itself runs out of recursion at about 400 levels, so nothing deeper could be
 # analysed anyway; libcst parses this much safely and quickly.
 MAX_DEPTH = 500
@@ -50,7 +52,7 @@ def too_deep(text: str) -> Optional[TooDeep]:
 def line_lengths(text: str):
     """Each line's length in bytes (an upper bound of the levels on it), or None where lines
     may not be numbered as Python numbers them."""
-    if "\r" in text.replace("\r\n", ""):
+    if has_lone_carriage_return(text):
         return None
     return [len(line) for line in text.encode("utf-8", "surrogatepass").split(b"\n")]
 

@@ -85,6 +85,12 @@ def _binds_forward(text: bytes) -> bool:
             return True
 
 
+def has_lone_carriage_return(text: str) -> bool:
+    """Whether a line ends in a lone \r: libcst and Python end a line there, a split at \n
+    does not, so lines cannot be numbered by splitting the text."""
+    return "\r" in text.replace("\r\n", "")
+
+
 def source_encoding(data: bytes) -> str:
     """The encoding a Python file declares (PEP 263), 'utf-8-sig' when it starts with a BOM."""
     try:

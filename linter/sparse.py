@@ -18,7 +18,7 @@ import warnings
 from typing import Dict, List, NamedTuple, Optional, Set, Tuple
 
 from recordlint.nesting import MAX_DEPTH, deeper_than, line_lengths
-from recordlint.source import block_with_write
+from recordlint.source import block_with_write, has_lone_carriage_return
 from recordlint.write_syntax import holds_write
 
 WORD = re.compile(r"[A-Za-z_]\w*")
@@ -55,7 +55,7 @@ def python_tree(text: str) -> Optional[ast.Module]:
 def plain_line_ends(text: str) -> bool:
     """Whether Python and libcst number the text's lines alike (not so with a lone carriage
     return, a form feed or a vertical tab), so that lines can be blanked or cut out."""
-    return "\r" not in text.replace("\r\n", "") and "\f" not in text and "\v" not in text
+    return not has_lone_carriage_return(text) and "\f" not in text and "\v" not in text
 
 
 def names_recording(tree: ast.AST, text: Optional[str] = None) -> bool:

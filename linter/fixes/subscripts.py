@@ -5,9 +5,9 @@ operators: `where` with a mask made outside the graph (from a detached copy)
 for int keys and whole rows or columns (for mx.np arrays, on an nd view of
 that copy: mx.np has no slice_assign_scalar), `x * 0 + value` for
 whole-array keys, and `concat` around an array value for a partial slice
-along one axis. These assume the value broadcasts to the assigned part and keeps its
-dtype (and that `x` holds no inf or NaN), which the analysis does not prove:
-the fixes are unsafe.
+along one axis. These assume the value broadcasts to the assigned part and
+keeps its dtype (and that `x` holds no inf or NaN), which the analysis does
+not prove: the fixes are unsafe.
 """
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ def plan_subscript(planner, violation) -> Plan:
     if is_number(statement.value):
         filled = "%s * 0 + %s" % (name, value)
     elif partial:
-        spliced = splice(planner, keys, name, value, interface, violation.context.shape)
+        spliced = splice(planner, keys, name, value, module, interface, violation.context.shape)
         if spliced is None:
             return Plan(None, "an array value assigned to a partial slice is placed only along one axis "
                         "of known length, between int literal bounds")
@@ -119,7 +119,7 @@ def plan_subscript(planner, violation) -> Plan:
     return planner.bind(violation, statement, name, expression, what, "unsafe")
 
 
-def splice(planner, keys, name: str, value: str, interface: str, shape) -> Optional[str]:
+def splice(planner, keys, name: str, value: str, module: str, interface: str, shape) -> Optional[str]:
     """`x[a:b] = v` (one partial axis, its bounds int literals, its length known; every other
     key `:`) as the parts of `x` before and after joined around `v` broadcast to the part:
     concatenation is differentiable, and no part may be empty (MXNet's concat rejects them)."""
@@ -140,9 +140,9 @@ def splice(planner, keys, name: str, value: str, interface: str, shape) -> Optio
     leading = ":, " * axis
     selected = "%s[%s]" % (name, ", ".join(planner.code(key.slice) for key in keys))
     if interface == "np":
-        pieces = ["%s.broadcast_to(%s, %s.shape)" % (planner.spellings["mxnet.np"], value, selected)]
+        pieces = ["%s.broadcast_to(%s, %s.shape)" % (module, value, selected)]
     else:
-        pieces = ["%s.broadcast_like(%s, %s)" % (planner.spellings["mxnet.nd"], value, selected)]
+        pieces = ["%s.broadcast_like(%s, %s)" % (module, value, selected)]
     if start > 0:
         pieces.insert(0, "%s[%s:%d]" % (name, leading, start))
     if stop < shape[axis]:
@@ -150,5 +150,5 @@ def splice(planner, keys, name: str, value: str, interface: str, shape) -> Optio
     if len(pieces) == 1:
         return pieces[0]
     if interface == "np":
-        return "%s.concatenate([%s], axis=%d)" % (planner.spellings["mxnet.np"], ", ".join(pieces), axis)
-    return "%s.concat(%s, dim=%d)" % (planner.spellings["mxnet.nd"], ", ".join(pieces), axis)
+        return "%s.concatenate([%s], axis=%d)" % (module, ", ".join(pieces), axis)
+    return "%s.concat(%s, dim=%d)" % (module, ", ".join(pieces), axis)
