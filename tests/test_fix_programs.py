@@ -119,5 +119,5 @@ def test_fixed_programs_keep_the_gradients_of_their_functional_reading():
     if summary.failures or summary.generator_errors:
         pytest.fail(report + "\n\nfailing programs (`python tests/fixgen/report.py --dump DIR` writes all "
                     "of them):\n" + summary.examples(limit=LISTED), pytrace=False)
-    # what is left without a fix is rare: a partial slice whose length is not known, say
+    # what is left without a fix is rare: a partial slice of an array whose length is not known
     assert len(summary.proven) >= 0.95 * len(programs), report

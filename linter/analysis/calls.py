@@ -30,6 +30,8 @@ ELEMENTWISE = {
     "where", "zeros_like", "ones_like", "full_like", "copy", "astype", "sin", "cos", "floor", "ceil",
     "round", "reciprocal", "rsqrt", "log1p", "expm1", "relu6", "LeakyReLU", "Activation", "erf",
 }
+# Operators whose result has the shape of their second array operand (the method's argument).
+SHAPED_LIKE = {"broadcast_like", "reshape_like"}
 OPAQUE_BUILTINS = {"len", "int", "float", "bool", "str", "print", "isinstance", "issubclass", "hasattr",
                    "repr", "round", "id", "hash", "format", "dict", "set", "frozenset", "callable", "open"}
 
@@ -200,6 +202,8 @@ class CallsMixin:
             shape = reduced_shape(interface)
         elif name == "dot" and len(args) == 2 and all(isinstance(a, Arrays) for a in args):
             shape = shapes.dot(self.shape_of(args[0], state), self.shape_of(args[1], state), interface)
+        elif name in SHAPED_LIKE and len(args) == 2 and isinstance(args[1], Arrays):
+            shape = self.shape_of(args[1], state)
         dtype = kwargs.get("dtype")
         boolean = name in BOOLEAN_FUNCTIONS or (isinstance(dtype, Const) and dtype.value in ("bool", bool))
         return self.array_op(state, frame, node, operands, interface=interface, shape=shape, boolean=boolean,
@@ -313,6 +317,8 @@ class CallsMixin:
             shape = constant_shape(args[0] if len(args) == 1 else Seq(tuple(args)) if args else kwargs.get("shape"))
             if shape is not None and -1 in shape:
                 shape = None
+        elif name in SHAPED_LIKE and len(args) == 1 and isinstance(args[0], Arrays):
+            shape = self.shape_of(args[0], state)
         return self.array_op(state, frame, node, operands, like=receiver, shape=shape,
                              elementwise=name in ELEMENTWISE)
 
