@@ -30,7 +30,7 @@ SYMBOLIC_ENTRIES = ("hybrid_forward",)
 DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 # The names through which every region the analysis recognises is reached.
 RECORDING_NAMES = frozenset(("record", "set_recording"))
-RECORDING_WORD = re.compile(r"\b(?:record|set_recording)\b")
+RECORDING_WORD = re.compile(r"\b(?:%s)\b" % "|".join(sorted(RECORDING_NAMES)))
 # The methods the analysis runs a Gluon block from, in training and hybridized.
 BLOCK_ENTRIES = frozenset(("forward", "hybrid_forward"))
 # The fields of a statement that hold statements.
