@@ -78,8 +78,7 @@ def run_program(path, time_limit, memory_limit_mb):
             status = child.wait(timeout=time_limit + GRACE_SECONDS)
         except subprocess.TimeoutExpired:
             _abort(child)
-            return ProgramRun("error", _dump_line(_read(dump_path), os.path.abspath(path)), "timeout",
-                              "time limit of %g s exceeded" % time_limit)
+            return _failure(path, None, dump_path, time_limit)
         _end_process_group(child.pid)
         if os.path.exists(result_path):
             with open(result_path) as handle:
@@ -101,10 +100,6 @@ def _abort(child):
     child.wait()
 
 
-def _read(dump_path):
-    return open(dump_path).read() if os.path.exists(dump_path) else ""
-
-
 def _end_process_group(group):
     """Processes the program started and left behind go too."""
     try:
@@ -114,10 +109,10 @@ def _end_process_group(group):
 
 
 def _failure(path, status, dump_path, time_limit):
-    """The child ended without a result: say how."""
-    dump = _read(dump_path)
+    """The child ended without a result: say how (``status`` None: the parent stopped it)."""
+    dump = open(dump_path).read() if os.path.exists(dump_path) else ""
     line = _dump_line(dump, os.path.abspath(path))
-    if dump.startswith("Timeout"):
+    if status is None or dump.startswith("Timeout"):
         return ProgramRun("error", line, "timeout", "time limit of %g s exceeded" % time_limit)
     if status == -signal.SIGXCPU:
         return ProgramRun("error", line, "timeout", "CPU time limit of %g s exceeded" % time_limit)
