@@ -50,7 +50,8 @@ def _from_recursion(error: BaseException) -> bool:
 
 
 def findings_of(module: cst.Module, text: str, path: str, project=None, whole: Optional[str] = None) -> List[Finding]:
-    violations = Analyzer(module, project).run()
+    analyzer = Analyzer(module, project)
+    violations = analyzer.run()
     if not violations:
         return []
     positions = _Positions(module)
@@ -63,7 +64,7 @@ def findings_of(module: cst.Module, text: str, path: str, project=None, whole: O
         elif has_lone_carriage_return(text):  # libcst's positions count lines the fixes' table does not
             planner = _NoFixes("a line of the file ends in a lone carriage return")
         else:
-            planner = FixPlanner(module, positions.of(None), text, whole)
+            planner = FixPlanner(module, positions.of(None), text, whole, analyzer.index_keys)
     findings = []
     for violation in violations:
         rule = rule_for(violation.form, violation.certain)

@@ -167,6 +167,40 @@ def test_a_leaf_rebound_in_a_loop_keeps_its_name_for_the_leaf_and_its_gradient()
     assert outcomes["fixed"]["error"] is None and close(outcomes["fixed"]["values"]["x.grad"], [4.0, 0.0, 4.0])
 
 
+BUFFER = """from mxnet import autograd, nd
+w = nd.ones(3)
+w.attach_grad()
+with autograd.record():
+    rows = nd.zeros((20, 3))
+%s
+"""
+NO_INDEX = "the index is neither a slice, an int literal, nor a name of an int >= 0"
+
+
+@pytest.mark.parametrize("loop,fixed", [
+    ("    for t in range(5):\n        rows[t] = w * t", True),  # unrolled: each t a known int
+    ("    for t in range(len(names)):\n        rows[t] = w", True),  # any range(n) counts from 0
+    ("    for t in range(2, 20, 3):\n        rows[t] = w", True),
+    ("    for t, name in enumerate(names):\n        rows[t] = w", True),
+    ("    for t, name in enumerate(names, start=1):\n        rows[t] = w", True),
+    ("    for t, name in enumerate(names, -1):\n        rows[t] = w", False),  # -1 + 1 ends the slice at 0
+    ("    for t, name in enumerate(['a', 'b'], 1):\n        rows[t] = w", True),
+    ("    for t, name in enumerate(['a', 'b'], -1):\n        rows[t] = w", False),
+    ("    for t in range(lower, 20):\n        rows[t] = w", False),
+    ("    for t in range(19, -1, -1):\n        rows[t] = w", False),
+    ("    t = -2\n    rows[t] = w", False),
+    ("    for t in steps:\n        rows[t] = w", False),
+    ("    for t in range(3):\n        rows[min(t, 2)] = w", False),  # evaluated once per use: not a name
+])
+def test_a_key_is_an_index_when_the_analysis_sees_an_int_at_least_0_at_every_run(loop, fixed):
+    source = BUFFER % loop
+    [finding] = lint_source(source, "buffer.py")
+    assert finding.code == "REC103" and finding.fixable == fixed
+    assert (NO_INDEX in finding.message) == (not fixed)
+    if fixed:
+        assert "slice_assign_scalar(1, (t,), (t + 1,), (None,))" in fix_text(source, "buffer.py", unsafe=True).text
+
+
 def test_lost_gradient_is_none_under_mxnet_and_its_fix_reads_the_leaf_gradient():
     from oracle.gradients import run_for_gradients
 

@@ -46,6 +46,8 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
         self.allocated: Dict[tuple, int] = {}
         self.shared: set = set()  # handles held by more than one name or by a container
         self.unchecked_writes: Dict[tuple, list] = {}  # memory -> writes MXNet did not check
+        # id of an item assignment's target -> which of its keys were ints >= 0 at every run
+        self.index_keys: Dict[int, frozenset] = {}
 
     def run(self) -> List[Violation]:
         state = State()

@@ -12,9 +12,9 @@ from recordlint.analysis import violations as v
 from recordlint.analysis.expressions import MAX_UNROLLED_RANGE, constant_shape, literal_shape
 from recordlint.analysis.graph import Operands, strongest_tag
 from recordlint.analysis.values import (
-    UNTAGGED, UNKNOWN, LEAF, MAYBE, NODE, OPAQUE, PARAM_DATA, PARAM_GRAD, GRAD_BUFFER, TAGGED, UNKNOWN_VALUE,
-    ArrayState, Arrays, Block, Const, Function, HostArray, Instance, Klass, Param, ParamDict,
-    Ref, Scope, Seq, Trainer, Value, join_values, seq_element,
+    UNTAGGED, UNKNOWN, LEAF, MAYBE, NODE, OPAQUE, INDEX, PARAM_DATA, PARAM_GRAD, GRAD_BUFFER, TAGGED,
+    UNKNOWN_VALUE, ArrayState, Arrays, Block, Const, Function, HostArray, Instance, Klass, Opaque, Param, ParamDict,
+    Ref, Scope, Seq, Trainer, Value, is_index, join_values, seq_element,
 )
 
 CREATION_FUNCTIONS = {"zeros", "ones", "full", "empty", "uniform", "normal", "randn", "randint", "rand"}
@@ -54,6 +54,16 @@ def argument(args: List[Value], kwargs: dict, position: int, name: str) -> Optio
     if name in kwargs:
         return kwargs[name]
     return args[position] if position < len(args) else None
+
+
+def never_negative(args: List[Value]) -> bool:
+    """Whether `range(*args)` yields ints of at least 0 only: it has no start, or a start of at
+    least 0 and a step above 0."""
+    if len(args) == 1:
+        return True
+    step = args[2] if len(args) == 3 else Const(1)
+    return len(args) in (2, 3) and is_index(args[0]) and isinstance(step, Const) and type(step.value) is int \
+        and step.value > 0
 
 
 def is_true(value: Optional[Value]) -> bool:
@@ -241,7 +251,7 @@ class CallsMixin:
                 values = range(*bounds)
                 if len(values) <= MAX_UNROLLED_RANGE:
                     return Seq(tuple(Const(i) for i in values), True)
-            return Seq((OPAQUE,), False)
+            return Seq((INDEX if never_negative(args) else OPAQUE,), False)
         if name in OPAQUE_BUILTINS:
             return OPAQUE
         if name in ("list", "tuple", "sorted", "reversed", "iter") and args:
@@ -251,10 +261,11 @@ class CallsMixin:
         if name == "next" and args:
             return self.element_of(args[0], state, frame, node)
         if name == "enumerate" and args:
-            source = args[0]
-            if isinstance(source, Seq) and source.exact:
-                return Seq(tuple(Seq((Const(i), item)) for i, item in enumerate(source.items)), True)
-            return Seq((Seq((OPAQUE, self.element_of(source, state, frame, node))),), False)
+            source, start = args[0], argument(args, kwargs, 1, "start") or Const(0)
+            if isinstance(source, Seq) and source.exact and isinstance(start, Const) and type(start.value) is int:
+                return Seq(tuple(Seq((Const(start.value + i), item)) for i, item in enumerate(source.items)), True)
+            count = INDEX if is_index(start) else OPAQUE
+            return Seq((Seq((count, self.element_of(source, state, frame, node))),), False)
         if name == "zip":
             if all(isinstance(a, Seq) and a.exact for a in args) and len({len(a.items) for a in args}) == 1:
                 return Seq(tuple(Seq(items) for items in zip(*(a.items for a in args))), True)
@@ -263,7 +274,7 @@ class CallsMixin:
             values = [seq_element(a) if isinstance(a, Seq) and name != "abs" else a for a in args]
             if any(isinstance(a, Arrays) for a in values):
                 return self.array_op(state, frame, node, self.operands_of(values))
-            return OPAQUE if values and all(isinstance(a, (Const,)) or a == OPAQUE for a in values) else UNKNOWN_VALUE
+            return OPAQUE if values and all(isinstance(a, (Const, Opaque)) for a in values) else UNKNOWN_VALUE
         return self.unknown_call(args, kwargs, state, frame, node)
 
     # -- methods of arrays ---------------------------------------------------------------

@@ -14,7 +14,7 @@ from recordlint.analysis.shapes import covers_axis
 from recordlint.analysis.state import State, join_all
 from recordlint.analysis.values import (
     LEAF, TAGGED, OPAQUE, UNKNOWN_VALUE, Arrays, Block, Const, Function, HostArray, Instance, Klass, Opaque, Ref,
-    ProjectImport, ProjectModule, Scope, Seq, Value, seq_element,
+    ProjectImport, ProjectModule, Scope, Seq, Value, is_index, seq_element,
 )
 
 # Iterations of a loop analysed along one path before states are joined.
@@ -269,6 +269,8 @@ class StatementsMixin:
     def setitem(self, container: Arrays, target: cst.Subscript, value: Value, state, frame, statement, form) -> None:
         keys = [self.eval(e.slice.value, state, frame) if isinstance(e.slice, cst.Index)
                 else self.eval_slice(e.slice, state, frame) for e in target.slice]
+        indices = frozenset(position for position, key in enumerate(keys) if is_index(key))
+        self.index_keys[id(target)] = self.index_keys.get(id(target), indices) & indices
         kind = self.key_kind(container, target, keys, state)
         if kind == "mask" and {state.heap[i].interface for i in container.ids if i in state.heap} == {"nd"}:
             return  # legacy NDArray rejects boolean masks with a ValueError

@@ -93,7 +93,11 @@ class Const(Value):
 
 @dataclass(frozen=True)
 class Opaque(Value):
-    """A value known not to be an array: a number, a context, a shape ..."""
+    """A value known not to be an array: a number, a context, a shape ... With ``index``, an
+    int of at least 0 (an element of `range(stop)`, an `enumerate` count): the rewrite of an
+    item assignment needs its key's sign."""
+
+    index: bool = False
 
 
 @dataclass(frozen=True)
@@ -192,6 +196,7 @@ class Unknown(Value):
 
 UNKNOWN_VALUE = Unknown()
 OPAQUE = Opaque()
+INDEX = Opaque(index=True)
 
 
 def join_values(a: Optional[Value], b: Optional[Value]) -> Value:
@@ -208,6 +213,11 @@ def join_values(a: Optional[Value], b: Optional[Value]) -> Value:
     if isinstance(a, (Const, Opaque)) and isinstance(b, (Const, Opaque)):
         return OPAQUE
     return UNKNOWN_VALUE
+
+
+def is_index(value: Value) -> bool:
+    """Whether the value is a Python int (not a bool) of at least 0."""
+    return value == INDEX or (isinstance(value, Const) and type(value.value) is int and value.value >= 0)
 
 
 def seq_element(seq: Seq) -> Value:

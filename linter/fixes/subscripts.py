@@ -2,7 +2,8 @@
 
 MXNet's slice assignment has no gradient, so the rewrite uses differentiable
 operators: `where` with a mask made outside the graph (from a detached copy)
-for int keys and whole rows or columns (for mx.np arrays, on an nd view of
+for int keys (literals, or names the analysis saw an int >= 0 in at every
+run) and whole rows or columns (for mx.np arrays, on an nd view of
 that copy: mx.np has no slice_assign_scalar), `x * 0 + value` for
 whole-array keys, and `concat` around an array value for a partial slice
 along one axis. These assume the value broadcasts to the assigned part and
@@ -82,12 +83,18 @@ def plan_subscript(planner, violation) -> Plan:
             kept.append(planner.code(part))
             continue
         index = literal_int(key.slice.value)
-        if index is None:
-            return Plan(None, "the index is not an int literal or a slice")
-        begins.append(str(index))
-        ends.append(str(index + 1) if index != -1 else "None")
+        if index is not None:
+            begins.append(str(index))
+            ends.append(str(index + 1) if index != -1 else "None")
+            kept.append("%d:%s" % (index, index + 1 if index != -1 else ""))
+        elif isinstance(key.slice.value, cst.Name) and axis in planner.index_keys.get(id(target), ()):
+            # a variable the analysis saw an int >= 0 in at every run (a `range` loop's, say)
+            begins.append(key.slice.value.value)
+            ends.append("%s + 1" % key.slice.value.value)
+            kept.append("%s:%s + 1" % (key.slice.value.value, key.slice.value.value))
+        else:
+            return Plan(None, "the index is neither a slice, an int literal, nor a name of an int >= 0")
         steps.append("None")
-        kept.append("%d:%s" % (index, index + 1 if index != -1 else ""))
     if is_number(statement.value):
         filled = "%s * 0 + %s" % (name, value)
     elif partial:
