@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import warnings
 from typing import List, Optional
 
 import libcst as cst
@@ -153,7 +154,9 @@ def _same_file(source, other) -> bool:
 def syntax_error(text: str, path: str, error: "cst.ParserSyntaxError") -> Finding:
     """REC901 worded and placed as Python itself reports the error, when it does."""
     try:
-        ast.parse(text, path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarnings are not ours to report
+            ast.parse(text, path)
     except SyntaxError as python_error:
         return unreadable(path, "syntax error: %s" % python_error.msg, python_error.lineno or 1,
                           python_error.offset or 1)

@@ -44,3 +44,11 @@ def test_a_lone_carriage_return_among_newlines_gives_no_fix_and_no_crash():
     assert [(finding.code, finding.fixable) for finding in findings] == [("REC101", False)]
     assert "lone carriage return" in findings[0].message
     assert fix_text(mixed, "mixed.py", unsafe=True).text == mixed
+
+
+def test_a_file_with_a_syntax_error_and_a_syntax_warning_prints_only_its_finding(tmp_path):
+    """Python's SyntaxWarnings (`1if`) once reached stderr when REC901 read Python's error."""
+    (tmp_path / "warned.py").write_text(LEAF + "    z = 1if True else 2\n    w = (\n")
+    result = run_recordlint("lint", "warned.py", cwd=tmp_path)
+    assert result.stderr == ""
+    assert result.stdout.startswith("warned.py:8:9: REC901 syntax error: '(' was never closed")
