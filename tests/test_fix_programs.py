@@ -68,12 +68,13 @@ def test_generator_is_deterministic_and_well_formed():
         # Both start alike: same imports, leaves, constants and buffers.
         head = program.source.split("\nwith ")[0]
         assert program.functional.startswith(head + "\nwith "), program.functional
-    # Every import style, both interfaces, every write form and target, and loops.
+    # Every import style, both interfaces, every write form and target, and loops (their
+    # variable a key too).
     assert {p.style for p in programs} == set(STYLES)
     assert {p.interface for p in programs} == {"nd", "np"}
     forms = {f for p in programs for f in p.forms}
     for family in ("aug:", "set[", "out-self:", "out-binary:", "out-other:", "out-buffer:", "copyto:",
-                   "loop "):
+                   "loop ", "loop set[step"):
         assert any(f.startswith(family) for f in forms), family
     for target in ("leaf", "intermediate", "constant", "buffer"):
         assert any(f.endswith(":" + target) for f in forms), target

@@ -30,19 +30,28 @@ class Slice:
 
 FULL = Slice()
 ELLIPSIS = "..."
+LOOP_INDEX = "<loop variable>"  # the loop's variable as an int key: `t[step] = ...`
 KeyItem = Union[int, Slice, str]
 Key = Tuple[KeyItem, ...]
 
 
-def key_text(key: Key) -> str:
+def key_text(key: Key, step: Optional[int] = None) -> str:
+    """The key as written; ``step``: the loop variable's value, None to name the variable."""
     def item(part):
         if part == ELLIPSIS:
             return "..."
+        if part == LOOP_INDEX:
+            return LOOP_VARIABLE if step is None else str(step)
         if isinstance(part, Slice):
             return "%s:%s" % ("" if part.lower is None else part.lower,
                               "" if part.upper is None else part.upper)
         return str(part)
     return ", ".join(item(part) for part in key)
+
+
+def at_step(key: Key, step: Optional[int]) -> Key:
+    """The key with the loop variable's value (0 outside a loop: the part's shape is the same)."""
+    return tuple((step or 0) if part == LOOP_INDEX else part for part in key)
 
 
 @dataclass(frozen=True)
@@ -182,7 +191,7 @@ def render(expr, env: Env) -> str:
     if isinstance(expr, Dot):
         return "%s(%s, %s)" % (env.sp.dot(), render(expr.left, env), render(expr.matrix, env))
     if isinstance(expr, Item):
-        return "%s[%s]" % (render(expr.base, env), key_text(expr.key))
+        return "%s[%s]" % (render(expr.base, env), key_text(expr.key, env.step))
     if isinstance(expr, CopyOf):
         return "%s.copy()" % atom(expr.src, env)
     raise TypeError(expr)
@@ -290,7 +299,7 @@ def source_lines(statement, env: Env):
         call = call_text(statement.op, statement.args, env)
         return ["%s, out=%s)" % (call[:-1], statement.out)]
     if isinstance(statement, SetItem):
-        return ["%s[%s] = %s" % (statement.name, key_text(statement.key), render(statement.value, env))]
+        return ["%s[%s] = %s" % (statement.name, key_text(statement.key, env.step), render(statement.value, env))]
     if isinstance(statement, CopyTo):
         return ["%s.copyto(%s)" % (atom(statement.src, env), statement.dst)]
     if isinstance(statement, Loop):

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
 from . import values as V
-from .ir import (ELLIPSIS, FULL, Assign, Aug, Backward, Bin, CopyTo, Dot, Env, Fn, Item, Loop, Loss, Num,
-                 Out, Ref, SetItem, Slice, StepNum, region, source_lines)
+from .ir import (ELLIPSIS, FULL, LOOP_INDEX, Assign, Aug, Backward, Bin, CopyTo, Dot, Env, Fn, Item, Loop, Loss,
+                 Num, Out, Ref, SetItem, Slice, StepNum, at_step, region, source_lines)
 from .semantics import Functional, Tags
 from .spelling import STYLES, Spelling
 
@@ -53,17 +53,23 @@ class FixProgram:
 
 
 def keys_for(shape) -> List[Tuple[str, tuple]]:
-    """(category, key) of the subscript writes made into an array of ``shape``."""
+    """(category, key) of the subscript writes made into an array of ``shape``; those of the
+    categories starting with "step" use the loop's variable (in a loop only)."""
     whole = [("whole", (FULL,)), ("whole", (ELLIPSIS,))]
     if len(shape) == 1:
-        return whole + [("int", (0,)), ("int", (1,)), ("int", (2,)), ("int", (-1,)),
+        stepped = [("step int", (LOOP_INDEX,))]
+        keys = whole + [("int", (0,)), ("int", (1,)), ("int", (2,)), ("int", (-1,)),
                         ("partial", (Slice(0, 2),)), ("partial", (Slice(1, None),)),
                         ("partial", (Slice(None, 2),))]
-    return whole + [("row", (0,)), ("row", (1,)), ("row", (1, FULL)), ("row", (-1, FULL)),
-                    ("column", (FULL, 1)), ("column", (FULL, 0)), ("column", (FULL, -1)),
-                    ("element", (0, 1)), ("element", (1, 2)),
-                    ("partial", (Slice(1, None),)), ("partial", (FULL, Slice(1, None))),
-                    ("partial", (FULL, Slice(None, 2)))]
+    else:
+        stepped = [("step row", (LOOP_INDEX,)), ("step column", (FULL, LOOP_INDEX)),
+                   ("step element", (1, LOOP_INDEX))]
+        keys = whole + [("row", (0,)), ("row", (1,)), ("row", (1, FULL)), ("row", (-1, FULL)),
+                        ("column", (FULL, 1)), ("column", (FULL, 0)), ("column", (FULL, -1)),
+                        ("element", (0, 1)), ("element", (1, 2)),
+                        ("partial", (Slice(1, None),)), ("partial", (FULL, Slice(1, None))),
+                        ("partial", (FULL, Slice(None, 2)))]
+    return keys + stepped
 
 
 def same_shape_key(rng, key, shape):
@@ -197,7 +203,7 @@ class Builder:
     def part_value(self, target: str, key):
         """An array expression shaped like ``target[key]``."""
         rng = self.rng
-        part = region(key, self.shape)
+        part = region(at_step(key, 0), self.shape)
         if part.kind == "whole":
             constants = self.names("constant")
             if constants and self.kinds[target] != "buffer" and rng.random() < 0.3:
@@ -290,7 +296,10 @@ class Builder:
         return Aug(target, op, value)
 
     def write_set(self, target: str, kind: str) -> SetItem:
-        _, key = self.rng.choice(keys_for(self.shape))
+        keys = keys_for(self.shape)
+        stepped = self.in_loop and self.rng.random() < 0.5
+        _, key = self.rng.choice([(category, key) for category, key in keys
+                                  if category.startswith("step") == stepped])
         if self.rng.random() < 0.4:
             return SetItem(target, key, Num(self.rng.choice(SCALARS + (0.0, 5.0, -1.0))))
         return SetItem(target, key, self.part_value(target, key))

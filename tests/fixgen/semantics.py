@@ -22,7 +22,7 @@ from typing import Dict, List, Optional, Tuple
 from . import values as V
 from .ir import (FULL, LOOP_COUNT, Aug, Assign, Backward, Bin, CopyOf, CopyTo, Dot, ELLIPSIS, Env, Fn,
                  Item, Loop, Loss, Num, Out, Ref, SetItem, Slice, StepNum, atom, call_text,
-                 indexed_shape, key_text, refs, region, render)
+                 at_step, indexed_shape, key_text, refs, region, render)
 from .spelling import Spelling, number
 
 
@@ -235,7 +235,7 @@ class Functional:
     def _set_item(self, statement: SetItem, env: Env, step, indent: str) -> None:
         name = statement.name
         shape = self.shapes[name]
-        part = region(statement.key, shape)
+        part = region(at_step(statement.key, step), shape)
         old = self.current(name)
         value = self.value(statement.value, step)
         new_value = V.put(self.values[name], part.positions, value)
