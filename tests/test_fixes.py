@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import pathlib
+import sys
 
 import pytest
 
@@ -165,6 +166,27 @@ def test_a_leaf_rebound_in_a_loop_keeps_its_name_for_the_leaf_and_its_gradient()
         "    x_1 = x\n    for i in range(2):\n        x_1 = nd.relu(x_1) * 2\n    y = x_1.sum()\n")
     outcomes = run_for_gradients([("fixed", fixed.text)])
     assert outcomes["fixed"]["error"] is None and close(outcomes["fixed"]["values"]["x.grad"], [4.0, 0.0, 4.0])
+
+
+F_STRING_IN_LOOP = """from mxnet import autograd, nd
+x = nd.ones(3)
+x.attach_grad()
+with autograd.record():
+    for i in range(2):
+        x += nd.ones(3) * len(f"{x}")
+    y = x.sum()
+"""
+
+
+def test_a_looped_write_reading_the_leaf_in_an_f_string_is_renamed_there_or_not_fixed():
+    """Python 3.12 tokenizes inside f-strings; before, an f-string is one token, not renamed."""
+    [finding] = lint_source(F_STRING_IN_LOOP, "loop.py")
+    fixed = fix_text(F_STRING_IN_LOOP, "loop.py").text
+    if sys.version_info >= (3, 12):
+        assert finding.fixable and 'x_1 = x_1 + (nd.ones(3) * len(f"{x_1}"))' in fixed
+    else:
+        assert not finding.fixable and "(no automatic fix: the write reads `x` inside an f-string)" in finding.message
+        assert fixed == F_STRING_IN_LOOP
 
 
 BUFFER = """from mxnet import autograd, nd

@@ -147,6 +147,8 @@ class FixPlanner:
             renamed = renamed_in(expression, name, fresh)
         except (tokenize.TokenError, IndentationError):
             return Plan(None, "the new value's text could not be read")
+        if renamed is None:
+            return Plan(None, "the write reads `%s` inside an f-string" % name)
         start = self.positions[path[loop]].start
         alias = "%s%s = %s%s" % (self.lines[start.line - 1][:start.column], fresh, name, self.module.default_newline)
         edits = [Edit((start.line, 0), (start.line, 0), alias), self.replace(statement, "%s = %s" % (fresh, renamed))]
@@ -258,10 +260,15 @@ class FixPlanner:
         return plan_subscript(self, violation)
 
 
-def renamed_in(expression: str, name: str, fresh: str) -> str:
+def renamed_in(expression: str, name: str, fresh: str) -> Optional[str]:
     """``expression`` with each variable ``name`` read as ``fresh``: not attribute names
-    (after a dot), keyword names (before `=`), nor words inside strings."""
+    (after a dot), keyword names (before `=`), nor words inside strings. None when an f-string
+    may read ``name``: before Python 3.12 the tokenizer gives an f-string as one string."""
     tokens = list(tokenize.generate_tokens(io.StringIO(expression).readline))
+    word = re.compile(r"\b%s\b" % re.escape(name))
+    if any(token.type == tokenize.STRING and "f" in _prefix(token.string).lower() and word.search(token.string)
+           for token in tokens):
+        return None
     spans = []
     for before, token, after in zip([None] + tokens, tokens, tokens[1:] + [None]):
         if token.type == tokenize.NAME and token.string == name \
@@ -273,3 +280,8 @@ def renamed_in(expression: str, name: str, fresh: str) -> str:
         row, column = token.start
         lines[row - 1] = lines[row - 1][:column] + fresh + lines[row - 1][column + len(name):]
     return "\n".join(lines)
+
+
+def _prefix(string: str) -> str:
+    """A string literal's prefix letters (`rb`, `f`, ...)."""
+    return string[:len(string) - len(string.lstrip("bBrRuUfF"))]
