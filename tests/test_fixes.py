@@ -202,7 +202,7 @@ NO_INDEX = "the index is neither a slice, an int literal, nor a name of an int >
 @pytest.mark.parametrize("loop,fixed", [
     ("    for t in range(5):\n        rows[t] = w * t", True),  # unrolled: each t a known int
     ("    for t in range(len(names)):\n        rows[t] = w", True),  # any range(n) counts from 0
-    ("    for t in range(2, 20, 3):\n        rows[t] = w", True),
+    ("    for t in range(2, 20, 2):\n        rows[t] = w", True),  # not unrolled: from 2 up
     ("    for t, name in enumerate(names):\n        rows[t] = w", True),
     ("    for t, name in enumerate(names, start=1):\n        rows[t] = w", True),
     ("    for t, name in enumerate(names, -1):\n        rows[t] = w", False),  # -1 + 1 ends the slice at 0
