@@ -38,7 +38,13 @@ class InPlaceMethodWhileRecording(Rule):
         "safe under REC101's conditions. `trainer.step`, `param.set_data`, `param.zero_grad()` and "
         "`collect_params().zero_grad()` as the last statement of the `with autograd.record()` block "
         "move to just after the block, which is safe: nothing after them in the block reads what "
-        "they write. Elsewhere in the block there is no fix."
+        "they write. `param.set_data(v)` standing alone on its line, where nothing recorded and not "
+        "yet cleared by a backward reads the parameter's data (a data-dependent initialisation "
+        "in a block's `forward`, say, also when that `forward` runs from the recording region), "
+        "runs inside `with autograd.pause():`, which is safe: MXNet checks nothing then, and "
+        "every operation recorded after it reads the new data. Elsewhere there is no fix: "
+        "pausing a write that a recorded operation has read makes the error a silently wrong "
+        "gradient (REC302)."
     )
     VALID = [
         "from mxnet import autograd, gluon, nd\n"

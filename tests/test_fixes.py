@@ -168,6 +168,62 @@ def test_a_leaf_rebound_in_a_loop_keeps_its_name_for_the_leaf_and_its_gradient()
     assert outcomes["fixed"]["error"] is None and close(outcomes["fixed"]["values"]["x.grad"], [4.0, 0.0, 4.0])
 
 
+SET_AFTER_USE = """from mxnet import autograd, nd
+from mxnet.gluon import nn
+
+
+class Scale(nn.Block):
+    def __init__(self):
+        super().__init__()
+        self.w = self.params.get("w", shape=(1, 3))
+
+    def forward(self, x):
+        y = self.w.data() * x
+        self.w.set_data(y.detach())
+        return y
+
+
+net = Scale()
+net.initialize()
+with autograd.record():
+    y = net(nd.ones((1, 3)))
+y.backward()
+"""
+
+
+SET_AFTER_BLOCK_CALL = """from mxnet import autograd, nd
+from mxnet.gluon import nn
+
+net = nn.Dense(2, in_units=3)
+net.initialize()
+x = nd.ones((1, 3))
+x.attach_grad()
+with autograd.record():
+    y = net(x)
+    net.weight.set_data(nd.ones((2, 3)))
+    z = (y * 2).sum()
+z.backward()
+"""
+
+
+@pytest.mark.parametrize("source,write,reason", [
+    (SET_AFTER_USE, "        self.w.set_data(y.detach())\n",
+     "the write is in a function called while recording; rewrite it there"),
+    (SET_AFTER_BLOCK_CALL, "    net.weight.set_data(nd.ones((2, 3)))\n",
+     "statements after it in the recording region may read what it writes"),
+])
+def test_set_data_after_a_recorded_read_is_not_paused(source, write, reason):
+    """A recorded operation reads the parameter (its data, or the block's call): with recording
+    paused the write would pass and the backward would use the new data (MXNet gives x.grad
+    [[4, 4, 4]] for the Dense program paused, from the new weight), which is REC302."""
+    [finding] = lint_source(source, "params.py")
+    assert finding.code == "REC104" and not finding.fixable
+    assert finding.message.endswith("(no automatic fix: %s)" % reason)
+    indent = write[:len(write) - len(write.lstrip())]
+    paused = source.replace(write, "%swith autograd.pause():\n    %s" % (indent, write))
+    assert [f.code for f in lint_source(paused, "params.py")] == ["REC302"]
+
+
 F_STRING_IN_LOOP = """from mxnet import autograd, nd
 x = nd.ones(3)
 x.attach_grad()

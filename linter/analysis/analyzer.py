@@ -162,6 +162,8 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
     def report(self, node, form, certain, error, target, reason, operation, state=None, outputs=frozenset(),
                later=None, context=None, source=CURRENT) -> None:
         context = context or self.write_context(state, outputs)
+        if operation == "set_data" and state is not None:
+            context = replace(context, read_by_graph=self.read_by_graph(state, outputs))
         key = (id(node), form)
         existing = self.violations.get(key)
         if existing is not None:
@@ -207,6 +209,25 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
             path=tuple(self.statements),
             scope_body=frame.body,
         )
+
+    @staticmethod
+    def read_by_graph(state, outputs) -> bool:
+        """Whether a recorded operation not cleared by a backward may read the memory of
+        ``outputs``: through their handles, their entries before an attach_grad, or a view; for
+        a parameter's data, also through its block's parameters (a call of the block reads them
+        all) and that block's other parameters' data (`params.get` names none of them apart)."""
+        for key in outputs:
+            array = state.heap.get(key)
+            if array is None or array.memory is not None:
+                return True
+            related = [key] + [other for other, held in state.heap.items() if held.memory == key]
+            if key[0] == "param-data":
+                owner = key[1]
+                related += [owner] + [other for other in state.heap if other[:2] == ("param-data", owner)]
+            for handle in related + [("retired",) + handle for handle in related]:
+                if any(state.heap[user].tag != UNTAGGED for user in state.heap.users_of(handle)):
+                    return True
+        return False
 
     def innermost_record_block(self):
         return self.record_blocks[-1] if self.record_blocks else None

@@ -170,7 +170,9 @@ class GraphMixin:
             array = state.heap.get(key)
             if array is None or array.symbolic:
                 continue
-            for memory in {key, array.memory} - {None}:
+            # a parameter's data is also what a call of its block reads, through the block's parameters
+            owner = key[1] if key[0] == "param-data" else None
+            for memory in {key, array.memory, owner} - {None}:
                 self.unchecked_writes.setdefault(memory, []).append(
                     (self.serial, node, target, how, shift, self.frames[-1].source))
 

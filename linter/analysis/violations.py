@@ -30,6 +30,10 @@ class WriteContext:
     escapes: bool = False  # also held by a container, a global, a closure or an object attribute
     in_loop: bool = False
     in_callee: bool = False  # reached through a call: the caller's array is what is written
+    # a recorded operation still in the graph may read the written memory: a later backward would
+    # use the written values, so pausing the recording around the write is no fix (looked into
+    # for `set_data` only, the one write such a fix serves; True for the others)
+    read_by_graph: bool = True
     interface: Optional[str] = None
     shape: Optional[tuple] = None
     record_block: Any = field(default=None, compare=False)  # the innermost `with record()` around the write
@@ -43,6 +47,7 @@ class WriteContext:
             escapes=self.escapes or other.escapes,
             in_loop=self.in_loop or other.in_loop,
             in_callee=self.in_callee or other.in_callee,
+            read_by_graph=self.read_by_graph or other.read_by_graph,
             interface=self.interface if self.interface == other.interface else None,
             shape=self.shape if self.shape == other.shape else None,
             record_block=self.record_block if self.record_block is other.record_block else None,

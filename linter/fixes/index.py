@@ -233,6 +233,6 @@ def module_spellings(module: cst.Module) -> Dict[str, str]:
                     local = alias.asname.name.value if alias.asname is not None else alias.name.value
                     spellings.setdefault(canonical(base + "." + alias.name.value), local)
     if "mxnet" in spellings:
-        for sub in ("mxnet.nd", "mxnet.np", "mxnet.npx"):
+        for sub in ("mxnet.nd", "mxnet.np", "mxnet.npx", "mxnet.autograd"):
             spellings.setdefault(sub, spellings["mxnet"] + sub[len("mxnet"):])
     return spellings

@@ -78,6 +78,8 @@ class FixPlanner:
     def plan(self, violation: v.Violation) -> Plan:
         if not violation.certain or violation.form == v.SILENT:
             return NO_FIX
+        if violation.operation == "set_data" and not violation.context.read_by_graph:
+            return self.pause_around(violation)  # in place still: a callee's statement may be rewritten too
         if violation.context.in_callee:
             return Plan(None, "the write is in a function called while recording; rewrite it there")
         planner = {
@@ -252,6 +254,28 @@ class FixPlanner:
             return Plan(None, "the file does not end with a newline")
         edits = (Edit((first, 0), (last + 1, 0), keep), Edit((block_end + 1, 0), (block_end + 1, 0), reindented))
         return Plan(Fix("safe", "Run `%s` after the recording region" % violation.operation, edits))
+
+    def pause_around(self, violation) -> Plan:
+        """`p.set_data(v)` before anything recorded reads `p`'s data (a data-dependent
+        initialisation in a block's forward, say) runs with recording paused: MXNet checks
+        nothing then, and every operation recorded after it reads the new data."""
+        path = violation.context.path
+        line = self.index.statement_line(path)
+        autograd = self.spellings.get("mxnet.autograd")
+        if autograd is None:
+            return Plan(None, "the module does not import mxnet or its autograd")
+        if line is None or len(line.body) != 1 or not isinstance(path[-1], cst.Expr) \
+                or path[-1].value is not violation.node:
+            return Plan(None, "only a call standing alone on its line can be rewritten")
+        first, last = self.span(line)[0][0], self.span(line)[1][0]
+        if first != last:
+            return Plan(None, "the call spans several lines")
+        text = self.lines[first - 1]
+        indent = text[:len(text) - len(text.lstrip())]
+        newline = text[len(text.rstrip("\r\n")):] or self.module.default_newline
+        paused = "%swith %s.pause():%s%s%s" % (indent, autograd, newline, self.module.default_indent, text)
+        return Plan(Fix("safe", "Set the data with recording paused: nothing recorded has read it yet",
+                        (Edit((first, 0), (first + 1, 0) if text.endswith("\n") else (first, len(text)), paused),)))
 
     # -- REC103 ---------------------------------------------------------------------------
     def plan_subscript(self, violation) -> Plan:
