@@ -27,6 +27,13 @@ CASES = {
     "old view": (
         "v = x[0:1]\nwith autograd.record():\n    y = (x * x).sum()\n    v += 10\ny.backward()\n",
         "v = x[0:1]\nwith autograd.record():\n    y = (x * x).sum()\ny.backward()\nv += 10\n"),
+    "pause, a parameter set after its block's call": (
+        "from mxnet.gluon import nn\nnet = nn.Dense(2, in_units=3)\nnet.initialize()\n"
+        "with autograd.record():\n    y = net(x.reshape((1, 3)))\n    with autograd.pause():\n"
+        "        net.weight.set_data(nd.ones((2, 3)))\n    z = (y * 2).sum()\nz.backward()\n",
+        "from mxnet.gluon import nn\nnet = nn.Dense(2, in_units=3)\nnet.initialize()\n"
+        "with autograd.record():\n    y = net(x.reshape((1, 3)))\n    z = (y * 2).sum()\nz.backward()\n"
+        "net.weight.set_data(nd.ones((2, 3)))\n"),
     "outside record before backward": (
         "with autograd.record():\n    y = x * x\nx += 10\ny.backward()\n",
         "with autograd.record():\n    y = x * x\ny.backward()\nx += 10\n"),
