@@ -4,6 +4,7 @@ from __future__ import annotations
 import ast
 import builtins
 import operator
+import warnings
 from typing import List, Optional, Tuple
 
 import libcst as cst
@@ -104,7 +105,9 @@ class ExpressionsMixin:
             quotes = 3 if text[:3] in ("'''", '"""') and len(text) >= 6 else 1
             return Const(text[quotes:-quotes])
         try:
-            return Const(ast.literal_eval(text))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # an invalid escape (`"C:\Temp"`) is not ours to report
+                return Const(ast.literal_eval(text))
         except (ValueError, SyntaxError):
             return OPAQUE
 

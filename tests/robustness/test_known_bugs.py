@@ -52,3 +52,12 @@ def test_a_file_with_a_syntax_error_and_a_syntax_warning_prints_only_its_finding
     result = run_recordlint("lint", "warned.py", cwd=tmp_path)
     assert result.stderr == ""
     assert result.stdout.startswith("warned.py:8:9: REC901 syntax error: '(' was never closed")
+
+
+def test_an_invalid_escape_in_a_string_of_a_region_prints_only_the_findings(tmp_path):
+    """The analysis reads string literals with `ast.literal_eval`: Python warned about their
+    invalid escapes (a DeprecationWarning, a SyntaxWarning from 3.12, shown by default)."""
+    (tmp_path / "escape.py").write_text(LEAF.replace("    x += 1\n", '    name = "C:\\Temp"\n    x += 1\n'))
+    result = run_recordlint("lint", "escape.py", cwd=tmp_path, extra_flags=("-W", "default"))
+    assert result.stderr == ""
+    assert [line.split()[1] for line in result.stdout.splitlines()[:1]] == ["REC101"]
