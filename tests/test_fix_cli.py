@@ -115,6 +115,36 @@ def test_the_fixed_file_replaces_the_old_one_whole_and_keeps_its_mode(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["leaf.py"]
 
 
+TERMINATED_AS_THE_FILE_IS_CREATED = """
+import os, signal, sys
+from recordlint.fixes import writer
+
+writer.exit_on_termination()
+real_open = os.open
+
+
+def open_then_terminated(*arguments):
+    descriptor = real_open(*arguments)
+    os.kill(os.getpid(), signal.SIGTERM)  # its handler runs as soon as this call returns
+    return descriptor
+
+
+os.open = open_then_terminated
+writer.replace_file(sys.argv[1], b"old", b"new")
+"""
+
+
+def test_a_worker_terminated_as_its_temporary_file_is_created_removes_it(tmp_path):
+    """The pool sends SIGTERM to the other workers when one dies: the handler removes the file
+    in flight, which must be known as soon as it exists (once it was named only after)."""
+    path = tmp_path / "leaf.py"
+    path.write_bytes(b"old")
+    result = subprocess.run([sys.executable, "-c", TERMINATED_AS_THE_FILE_IS_CREATED, str(path)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 128 + signal.SIGTERM, result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["leaf.py"] and path.read_bytes() == b"old"
+
+
 def test_a_write_that_fails_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     path = tmp_path / "leaf.py"
     path.write_text(LEAF)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import signal
 import stat
-import tempfile
 import time
 
 # The fixed file is written beside the original as `.recordlint-NAME.XXXXXXXX.tmp`, then renamed over it.
@@ -24,6 +23,7 @@ class WriteRefused(Exception):
 
 
 def replace_file(path: str, original: bytes, fixed: bytes) -> None:
+    global _in_flight
     path = os.path.realpath(path)  # through a symlink, the file it points to is fixed
     status = os.stat(path)
     if not status.st_mode & stat.S_IWUSR:
@@ -33,10 +33,7 @@ def replace_file(path: str, original: bytes, fixed: bytes) -> None:
             raise WriteRefused("file changed on disk while it was being fixed")
     directory = os.path.dirname(os.path.abspath(path))
     _remove_stale_temporary_files(directory)
-    global _in_flight
-    descriptor, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX + os.path.basename(path) + ".",
-                                             suffix=TEMPORARY_SUFFIX, dir=directory)
-    _in_flight = temporary
+    descriptor, temporary = _new_temporary_file(directory, os.path.basename(path))
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(fixed)
@@ -52,6 +49,23 @@ def replace_file(path: str, original: bytes, fixed: bytes) -> None:
     finally:
         _in_flight = None
     _sync_folder(directory)
+
+
+def _new_temporary_file(directory: str, name: str):
+    """A new file `.recordlint-NAME.XXXXXXXX.tmp` in ``directory``, opened for writing: its
+    name is noted as in flight before the file exists, so that a SIGTERM at any moment finds
+    the file to remove (or none yet)."""
+    global _in_flight
+    for _ in range(100):
+        temporary = os.path.join(directory, "%s%s.%s%s" % (TEMPORARY_PREFIX, name, os.urandom(4).hex(),
+                                                           TEMPORARY_SUFFIX))
+        _in_flight = temporary
+        try:
+            return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600), \
+                temporary
+        except FileExistsError:
+            _in_flight = None  # another's file: never to be removed
+    raise FileExistsError("no free name for a temporary file in %s" % directory)
 
 
 def exit_on_termination() -> None:
