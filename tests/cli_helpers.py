@@ -23,3 +23,16 @@ def finding_lines(output: str):
     """The finding lines of text output, without the `[*]` fixable marker."""
     return [line.replace(" [*] ", " ", 1) for line in output.splitlines()
             if re.match(r"^\S.*:\d+:\d+: REC\d{3} ", line.replace(" [*] ", " ", 1))]
+
+
+def venv_seeing_these_packages(path: pathlib.Path) -> pathlib.Path:
+    """A new virtual environment (its Python returned) that also imports the packages of the
+    Python running the tests: the build backend and recordlint's dependencies, with no network.
+    (`--system-site-packages` would give the base interpreter's, not a virtual environment's.)"""
+    subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+    python = path / "bin" / "python"
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    ours = [entry for entry in sys.path if entry.endswith(("site-packages", "dist-packages"))]
+    (pathlib.Path(purelib) / "test-runner-packages.pth").write_text("\n".join(ours) + "\n")
+    return python

@@ -15,7 +15,7 @@ import time
 import numpy
 import pytest
 
-from cli_helpers import FIXTURES, REPO, run_recordlint
+from cli_helpers import FIXTURES, REPO, run_recordlint, venv_seeing_these_packages
 from expectations import expected_findings, expected_raises
 from packages import in_package_fixtures
 
@@ -374,9 +374,7 @@ def test_regular_install_carries_the_engine(tmp_path):
     source = tmp_path / "src"
     shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
         ".git", ".oracle-venv", "*.egg-info", "build", "__pycache__", "fixtures", "tests"))
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
-    python = venv / "bin" / "python"
+    python = venv_seeing_these_packages(tmp_path / "venv")
     subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--quiet",
                     str(source)], check=True, capture_output=True, cwd=tmp_path)
     result = run_recordlint("confirm", SEED / "in24_augmented_assign.py", cwd=tmp_path, python=python)

@@ -3,24 +3,17 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 
 import pytest
 
-from cli_helpers import FIXTURES, REPO
-
-
-def make_venv(path):
-    # System site-packages provide the build backend and the dependencies, so no network is needed.
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(path)], check=True)
-    return path / "bin" / "python"
+from cli_helpers import FIXTURES, REPO, venv_seeing_these_packages
 
 
 @pytest.mark.parametrize("editable", [False, True], ids=["regular", "editable"])
 def test_install_and_run_console_script(tmp_path, editable):
     source = tmp_path / "src"
     shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".git", ".oracle-venv", "*.egg-info", "build", "__pycache__"))
-    python = make_venv(tmp_path / "venv")
+    python = venv_seeing_these_packages(tmp_path / "venv")
     command = [str(python), "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--quiet"]
     command += ["-e", str(source)] if editable else [str(source)]
     subprocess.run(command, check=True, capture_output=True, cwd=tmp_path)
