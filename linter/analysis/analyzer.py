@@ -13,7 +13,7 @@ from recordlint.analysis.state import State, join_all
 from recordlint.analysis.statements import Frame, StatementsMixin
 from recordlint.analysis.values import (
     UNKNOWN_VALUE, ArrayState, Arrays, Block, Const, DeferredDefinition, Function, Instance, Klass, ProjectImport,
-    ProjectModule, Ref, Seq, Super, Value, GRAD_BUFFER, UNTAGGED, join_values,
+    ProjectModule, Ref, Seq, Super, Value, GRAD_BUFFER, UNTAGGED, join_values, owning_parameters,
 )
 from recordlint.analysis.violations import METHOD, Violation, WriteContext
 from recordlint.project import PLACEHOLDER, Definition, parse_definition
@@ -221,9 +221,9 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
             if array is None or array.memory is not None:
                 return True
             related = [key] + [other for other, held in state.heap.items() if held.memory == key]
-            if key[0] == "param-data":
-                owner = key[1]
-                related += [owner] + [other for other in state.heap if other[:2] == ("param-data", owner)]
+            owner = owning_parameters(key)
+            if owner is not None:
+                related += [owner] + [other for other in state.heap if owning_parameters(other) == owner]
             for handle in related + [("retired",) + handle for handle in related]:
                 if any(state.heap[user].tag != UNTAGGED for user in state.heap.users_of(handle)):
                     return True

@@ -14,7 +14,7 @@ from recordlint.analysis.graph import Operands, strongest_tag
 from recordlint.analysis.values import (
     UNTAGGED, UNKNOWN, LEAF, MAYBE, NODE, OPAQUE, INDEX, PARAM_DATA, PARAM_GRAD, GRAD_BUFFER, TAGGED,
     UNKNOWN_VALUE, ArrayState, Arrays, Block, Const, Function, HostArray, Instance, Klass, Opaque, Param, ParamDict,
-    Ref, Scope, Seq, Trainer, Value, is_index, join_values, seq_element,
+    Ref, Scope, Seq, Trainer, Value, data_handle, is_index, join_values, seq_element,
 )
 
 CREATION_FUNCTIONS = {"zeros", "ones", "full", "empty", "uniform", "normal", "randn", "randint", "rand"}
@@ -430,13 +430,13 @@ class CallsMixin:
     def param_method(self, param: Param, name, args, kwargs, state, frame, node) -> Value:
         target = node.func.value
         if name in ("data", "list_data"):
-            data = self.param_array(state, ("param-data",) + param.key, PARAM_DATA)
+            data = self.param_array(state, data_handle(param.key), PARAM_DATA)
             return data if name == "data" else Seq((data,), False)
         if name in ("grad", "list_grad"):
             grad = self.param_array(state, ("param-grad",) + param.key, PARAM_GRAD)
             return grad if name == "grad" else Seq((grad,), False)
         if name == "set_data":
-            data = self.param_array(state, ("param-data",) + param.key, PARAM_DATA)
+            data = self.param_array(state, data_handle(param.key), PARAM_DATA)
             self.record_write(state, self.operands_of(args[:1]), data.ids, node, v.METHOD, target, "set_data")
             return OPAQUE
         if name == "zero_grad":

@@ -15,7 +15,7 @@ from typing import Iterable, Optional, Tuple
 from recordlint.analysis import violations as v
 from recordlint.analysis.state import State
 from recordlint.analysis.values import (
-    CONSTANT, LEAF, MAYBE, NODE, PARAM_DATA, TAGGED, UNKNOWN, UNTAGGED, ArrayState, join_tags,
+    CONSTANT, LEAF, MAYBE, NODE, PARAM_DATA, TAGGED, UNKNOWN, UNTAGGED, ArrayState, join_tags, owning_parameters,
 )
 
 # Leaves that backward never untags (semantics doc, section 4).
@@ -171,8 +171,7 @@ class GraphMixin:
             if array is None or array.symbolic:
                 continue
             # a parameter's data is also what a call of its block reads, through the block's parameters
-            owner = key[1] if key[0] == "param-data" else None
-            for memory in {key, array.memory, owner} - {None}:
+            for memory in {key, array.memory, owning_parameters(key)} - {None}:
                 self.unchecked_writes.setdefault(memory, []).append(
                     (self.serial, node, target, how, shift, self.frames[-1].source))
 

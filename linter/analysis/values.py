@@ -215,6 +215,17 @@ def join_values(a: Optional[Value], b: Optional[Value]) -> Value:
     return UNKNOWN_VALUE
 
 
+def data_handle(param_key: tuple) -> tuple:
+    """The handle of a Gluon parameter's data (``param_key``: its block's parameters handle, its name)."""
+    return ("param-data",) + param_key
+
+
+def owning_parameters(handle: tuple) -> Optional[tuple]:
+    """For the handle of a parameter's data, the handle of its block's parameters, which a call
+    of the block reads; None for other handles."""
+    return handle[1] if handle[0] == "param-data" else None
+
+
 def is_index(value: Value) -> bool:
     """Whether the value is a Python int (not a bool) of at least 0."""
     return value == INDEX or (isinstance(value, Const) and type(value.value) is int and value.value >= 0)

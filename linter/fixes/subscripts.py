@@ -89,9 +89,10 @@ def plan_subscript(planner, violation) -> Plan:
             kept.append("%d:%s" % (index, index + 1 if index != -1 else ""))
         elif isinstance(key.slice.value, cst.Name) and axis in planner.index_keys.get(id(target), ()):
             # a variable the analysis saw an int >= 0 in at every run (a `range` loop's, say)
-            begins.append(key.slice.value.value)
-            ends.append("%s + 1" % key.slice.value.value)
-            kept.append("%s:%s + 1" % (key.slice.value.value, key.slice.value.value))
+            variable = key.slice.value.value
+            begins.append(variable)
+            ends.append("%s + 1" % variable)
+            kept.append("%s:%s + 1" % (variable, variable))
         else:
             return Plan(None, "the index is neither a slice, an int literal, nor a name of an int >= 0")
         steps.append("None")
