@@ -163,10 +163,13 @@ def clip(a, a_min, a_max, out=None):
 
 
 def where(condition, x, y):
-    operands = [value if isinstance(value, NDArray) else ndarray._wrap(
-        numpy.asarray(value, dtype=condition._data.dtype if not isinstance(value, bool) else None))
-        for value in (condition, x, y)]
-    return apply(ops.WHERE, operands)
+    """A scalar operand takes the array operand's dtype; with exactly one, MXNet runs another
+    operator, whose gradient differs (operators.layout.WHERE_WITH_ONE_SCALAR)."""
+    arrays = [value for value in (x, y) if isinstance(value, NDArray)]
+    dtype = arrays[0]._data.dtype if arrays else numpy.float32
+    operands = [condition] + [value if isinstance(value, NDArray) else ndarray._wrap(
+        numpy.asarray(value, dtype=dtype if not isinstance(value, bool) else None)) for value in (x, y)]
+    return apply(ops.WHERE_WITH_ONE_SCALAR if len(arrays) == 1 else ops.WHERE, operands)
 
 
 def concatenate(seq, axis=0, out=None):

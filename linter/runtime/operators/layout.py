@@ -211,6 +211,18 @@ def _where_backward(call):
 WHERE = Operator("where", _where_forward, _where_backward)
 
 
+def _where_with_one_scalar_backward(call):
+    """MXNet 1.9.1's `_npi_where_lscalar` and `_npi_where_rscalar` give the array operand the
+    gradient of the elements its side does not select (measured): so does this."""
+    condition = call.inputs[0] != 0
+    grad = call.output_grads[0]
+    return [None, unbroadcast(grad * ~condition, call.inputs[1].shape),
+            unbroadcast(grad * condition, call.inputs[2].shape)]
+
+
+WHERE_WITH_ONE_SCALAR = Operator("_npi_where_scalar", _where_forward, _where_with_one_scalar_backward)
+
+
 def _boolean_mask_backward(call):
     grad = numpy.zeros_like(call.inputs[0])
     grad[call.inputs[1].astype(bool)] = call.output_grads[0]
