@@ -65,7 +65,7 @@ def findings_of(module: cst.Module, text: str, path: str, project=None, whole: O
         elif has_lone_carriage_return(text):  # libcst's positions count lines the fixes' table does not
             planner = _NoFixes("a line of the file ends in a lone carriage return")
         else:
-            planner = FixPlanner(module, positions.of(None), text, whole, analyzer.index_keys)
+            planner = FixPlanner(module, positions.of(None), text, whole, analyzer.keys_seen)
     findings = []
     for violation in violations:
         rule = rule_for(violation.form, violation.certain)

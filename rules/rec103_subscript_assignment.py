@@ -44,7 +44,11 @@ class SubscriptAssignmentWhileRecording(Rule):
         "and keeps its dtype, which the analysis does not prove. An array value into a partial "
         "slice along one axis, between int literal bounds, of an array whose length along it is "
         "known, becomes the parts before and after joined around it (`nd.concat`, "
-        "`np.concatenate`); other partial slices with array values, and advanced keys, get no fix."
+        "`np.concatenate`). A number assigned through a boolean mask of the array's own shape "
+        "(mx.np: `y[y < 0] = 0`) becomes `np.where(mask, np.full_like(y, 0), y)`: the number as an "
+        "array, because MXNet 1.9.1's `np.where` with a scalar operand sends the gradient through "
+        "the elements the mask does not select. Other partial slices with array values, and "
+        "other advanced keys, get no fix."
     )
     VALID = [
         "from mxnet import autograd, nd\n"

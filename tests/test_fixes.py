@@ -168,6 +168,32 @@ def test_a_leaf_rebound_in_a_loop_keeps_its_name_for_the_leaf_and_its_gradient()
     assert outcomes["fixed"]["error"] is None and close(outcomes["fixed"]["values"]["x.grad"], [4.0, 0.0, 4.0])
 
 
+MASKED = """from mxnet import autograd, np, npx
+npx.set_np()
+x = np.array([1.0, -2.0, 3.0])
+x.attach_grad()
+with autograd.record():
+    y = x * 2
+%s
+"""
+
+
+@pytest.mark.parametrize("write,fixed,reason", [
+    ("    y[y < 0] = 0", "    y = np.where(y < 0, np.full_like(y, 0), y)", ""),
+    ("    y[y < 0] = x", None, "only a number assigned through a boolean mask can be rewritten"),
+    ("    y[np.array(flags) > 0] = 0", None,  # a mask of a shape not known
+     "the index is neither a slice, an int literal, nor a name of an int >= 0"),
+])
+def test_a_number_through_a_mask_of_the_array_s_shape_becomes_where(write, fixed, reason):
+    source = MASKED % write
+    [finding] = lint_source(source, "masked.py")
+    assert finding.fixable == (fixed is not None)
+    if fixed is not None:
+        assert fix_text(source, "masked.py", unsafe=True).text == MASKED % fixed
+    else:
+        assert finding.message.endswith("(no automatic fix: %s)" % reason)
+
+
 SET_AFTER_USE = """from mxnet import autograd, nd
 from mxnet.gluon import nn
 

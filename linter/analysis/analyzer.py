@@ -15,7 +15,7 @@ from recordlint.analysis.values import (
     UNKNOWN_VALUE, ArrayState, Arrays, Block, Const, DeferredDefinition, Function, Instance, Klass, ProjectImport,
     ProjectModule, Ref, Seq, Super, Value, GRAD_BUFFER, UNTAGGED, join_values, owning_parameters,
 )
-from recordlint.analysis.violations import METHOD, Violation, WriteContext
+from recordlint.analysis.violations import METHOD, KeysSeen, Violation, WriteContext
 from recordlint.project import PLACEHOLDER, Definition, parse_definition
 
 # How an entry point is analysed: a function knowing nothing of its arguments; a hybrid_forward
@@ -46,8 +46,7 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
         self.allocated: Dict[tuple, int] = {}
         self.shared: set = set()  # handles held by more than one name or by a container
         self.unchecked_writes: Dict[tuple, list] = {}  # memory -> writes MXNet did not check
-        # id of an item assignment's target -> which of its keys were ints >= 0 at every run
-        self.index_keys: Dict[int, frozenset] = {}
+        self.keys_seen: Dict[int, KeysSeen] = {}  # id of an item assignment's target -> its keys' facts
 
     def run(self) -> List[Violation]:
         state = State()

@@ -269,9 +269,12 @@ class StatementsMixin:
     def setitem(self, container: Arrays, target: cst.Subscript, value: Value, state, frame, statement, form) -> None:
         keys = [self.eval(e.slice.value, state, frame) if isinstance(e.slice, cst.Index)
                 else self.eval_slice(e.slice, state, frame) for e in target.slice]
-        indices = frozenset(position for position, key in enumerate(keys) if is_index(key))
-        self.index_keys[id(target)] = self.index_keys.get(id(target), indices) & indices
         kind = self.key_kind(container, target, keys, state)
+        shape = self.shape_of(container, state)
+        whole_mask = kind == "mask" and len(keys) == 1 and shape is not None and self.shape_of(keys[0], state) == shape
+        seen = v.KeysSeen(frozenset(position for position, key in enumerate(keys) if is_index(key)), whole_mask)
+        known = self.keys_seen.get(id(target))
+        self.keys_seen[id(target)] = seen if known is None else known.both(seen)
         if kind == "mask" and {state.heap[i].interface for i in container.ids if i in state.heap} == {"nd"}:
             return  # legacy NDArray rejects boolean masks with a ValueError
         operation = "[...] ="

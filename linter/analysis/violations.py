@@ -57,6 +57,17 @@ class WriteContext:
 
 
 @dataclass(frozen=True)
+class KeysSeen:
+    """What the analysis saw of an item assignment's keys at every run of it."""
+
+    indices: frozenset  # the positions of the keys that held an int >= 0
+    whole_mask: bool  # one key, a boolean array of the written array's own shape
+
+    def both(self, other: "KeysSeen") -> "KeysSeen":
+        return KeysSeen(self.indices & other.indices, self.whole_mask and other.whole_mask)
+
+
+@dataclass(frozen=True)
 class Violation:
     node: Any = field(compare=False, hash=False)  # the libcst node reported
     form: str

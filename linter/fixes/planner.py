@@ -37,10 +37,10 @@ NO_FIX = Plan(None)
 
 class FixPlanner:
     def __init__(self, module: cst.Module, positions, text: str, whole: Optional[str] = None,
-                 index_keys: Optional[dict] = None):
+                 keys_seen: Optional[dict] = None):
         self.module = module
-        # id of an item assignment's target -> the keys the analysis saw an int >= 0 in at every run
-        self.index_keys = index_keys or {}
+        # id of an item assignment's target -> what the analysis saw of its keys (KeysSeen)
+        self.keys_seen = keys_seen or {}
         self.positions = positions
         self.text = text
         # lines as positions count them: split at "\n" only (not at form feeds or U+2028)

@@ -66,6 +66,16 @@ def plan_subscript(planner, violation) -> Plan:
         # gradient), so a backward through the result still reaches the leaves it reached.
         return planner.bind(violation, statement, name, "%s * 0 + %s" % (name, planner.operand(statement.value)),
                             what, "unsafe")
+    seen = planner.keys_seen.get(id(target))
+    if seen is not None and seen.whole_mask:
+        if interface != "np" or not is_number(statement.value):
+            return Plan(None, "only a number assigned through a boolean mask can be rewritten")
+        # The mask has the array's shape: `where` selects element by element, as the assignment
+        # does. The number is an array of it: MXNet 1.9.1's `np.where` with a scalar operand
+        # sends the gradient through the elements the mask does not select.
+        mask = planner.code(keys[0].slice.value)
+        return planner.bind(violation, statement, name, "%s.where(%s, %s.full_like(%s, %s), %s)" % (
+            module, mask, module, name, value, name), what, "unsafe")
     begins: List[str] = []
     ends: List[str] = []
     steps: List[str] = []
@@ -87,7 +97,7 @@ def plan_subscript(planner, violation) -> Plan:
             begins.append(str(index))
             ends.append(str(index + 1) if index != -1 else "None")
             kept.append("%d:%s" % (index, index + 1 if index != -1 else ""))
-        elif isinstance(key.slice.value, cst.Name) and axis in planner.index_keys.get(id(target), ()):
+        elif isinstance(key.slice.value, cst.Name) and seen is not None and axis in seen.indices:
             # a variable the analysis saw an int >= 0 in at every run (a `range` loop's, say)
             variable = key.slice.value.value
             begins.append(variable)
