@@ -46,8 +46,8 @@ class SubscriptAssignmentWhileRecording(Rule):
         "known, becomes the parts before and after joined around it (`nd.concat`, "
         "`np.concatenate`). A number assigned through a boolean mask of the array's own shape "
         "(mx.np: `y[y < 0] = 0`) becomes `np.where(mask, np.full_like(y, 0), y)`: the number as an "
-        "array, because MXNet 1.9.1's `np.where` with a scalar operand sends the gradient through "
-        "the elements the mask does not select. Other partial slices with array values, and "
+        "array, because MXNet 1.9.1's `np.where` with a scalar operand gives the array operand the "
+        "gradient of the elements the scalar fills. Other partial slices with array values, and "
         "other advanced keys, get no fix."
     )
     VALID = [

@@ -72,7 +72,7 @@ def plan_subscript(planner, violation) -> Plan:
             return Plan(None, "only a number assigned through a boolean mask can be rewritten")
         # The mask has the array's shape: `where` selects element by element, as the assignment
         # does. The number is an array of it: MXNet 1.9.1's `np.where` with a scalar operand
-        # sends the gradient through the elements the mask does not select.
+        # gives the array operand the gradient of the elements the scalar fills.
         mask = planner.code(keys[0].slice.value)
         return planner.bind(violation, statement, name, "%s.where(%s, %s.full_like(%s, %s), %s)" % (
             module, mask, module, name, value, name), what, "unsafe")
