@@ -22,6 +22,8 @@ from recordlint.fixes.index import LOOPS, ModuleIndex, module_spellings, walk
 ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer, cst.Float, cst.SimpleString,
          cst.List, cst.Tuple)
 BINARY_OPERATORS = {"+=": "+", "-=": "-", "*=": "*", "/=": "/", "%=": "%", "@=": "@", "&=": "&", "|=": "|", "^=": "^"}
+# Why a write through a call whose result is used (`y = relu(x, out=x)`) has no fix.
+RESULT_USED = "the call's result is used; only a call standing alone can be rewritten"
 # Gluon writes that can simply run after the recording region.
 MOVABLE_OPERATIONS = {"trainer.step", "trainer.update", "set_data", "zero_grad"}
 
@@ -121,7 +123,7 @@ class FixPlanner:
                         % (what, fresh, name), tuple(edits)))
 
     def later_reads(self, later, name: str):
-        word = re.compile(r"\b%s\b" % re.escape(name))
+        word = word_of(name)
         return self.index.renames(later, name, lambda statement: word.search(self.code(statement)))
 
     def bind_across_loop(self, violation, statement, name: str, expression: str, what: str, applicability) -> Plan:
@@ -190,9 +192,9 @@ class FixPlanner:
     # -- REC102 ---------------------------------------------------------------------------
     def plan_out(self, violation) -> Plan:
         call = violation.node
-        statement = violation.context.path[-1]
-        if not isinstance(statement, cst.Expr) or statement.value is not call:
-            return Plan(None, "the call's result is used; only a call standing alone can be rewritten")
+        statement = statement_of_call(violation)
+        if statement is None:
+            return Plan(None, RESULT_USED)
         out = [arg for arg in call.args if arg.keyword is not None and arg.keyword.value == "out"]
         if len(out) != 1 or not isinstance(out[0].value, cst.Name):
             return Plan(None, "only `out=` a plain name can be rewritten")
@@ -217,10 +219,9 @@ class FixPlanner:
     def plan_method(self, violation) -> Plan:
         if violation.operation == "copyto":
             call = violation.node
-            statement = violation.context.path[-1]
-            if not isinstance(statement, cst.Expr) or statement.value is not call \
-                    or not isinstance(call.func, cst.Attribute):
-                return Plan(None, "the call's result is used; only a call standing alone can be rewritten")
+            statement = statement_of_call(violation)
+            if statement is None or not isinstance(call.func, cst.Attribute):
+                return Plan(None, RESULT_USED)
             destination = call.args[0].value if call.args else None
             if not isinstance(destination, cst.Name):
                 return Plan(None, "only a copy into a plain name can be rewritten")
@@ -259,13 +260,11 @@ class FixPlanner:
         """`p.set_data(v)` before anything recorded reads `p`'s data (a data-dependent
         initialisation in a block's forward, say) runs with recording paused: MXNet checks
         nothing then, and every operation recorded after it reads the new data."""
-        path = violation.context.path
-        line = self.index.statement_line(path)
+        line = self.index.statement_line(violation.context.path)
         autograd = self.spellings.get("mxnet.autograd")
         if autograd is None:
             return Plan(None, "the module does not import mxnet or its autograd")
-        if line is None or len(line.body) != 1 or not isinstance(path[-1], cst.Expr) \
-                or path[-1].value is not violation.node:
+        if line is None or len(line.body) != 1 or statement_of_call(violation) is None:
             return Plan(None, "only a call standing alone on its line can be rewritten")
         first, last = self.span(line)[0][0], self.span(line)[1][0]
         if first != last:
@@ -284,12 +283,23 @@ class FixPlanner:
         return plan_subscript(self, violation)
 
 
+def statement_of_call(violation) -> Optional[cst.Expr]:
+    """The statement that is the reported call alone, its result unused; None when it is not."""
+    statement = violation.context.path[-1]
+    return statement if isinstance(statement, cst.Expr) and statement.value is violation.node else None
+
+
+def word_of(name: str):
+    """A pattern matching ``name`` as a whole word."""
+    return re.compile(r"\b%s\b" % re.escape(name))
+
+
 def renamed_in(expression: str, name: str, fresh: str) -> Optional[str]:
     """``expression`` with each variable ``name`` read as ``fresh``: not attribute names
     (after a dot), keyword names (before `=`), nor words inside strings. None when an f-string
     may read ``name``: before Python 3.12 the tokenizer gives an f-string as one string."""
     tokens = list(tokenize.generate_tokens(io.StringIO(expression).readline))
-    word = re.compile(r"\b%s\b" % re.escape(name))
+    word = word_of(name)
     if any(token.type == tokenize.STRING and "f" in _prefix(token.string).lower() and word.search(token.string)
            for token in tokens):
         return None
