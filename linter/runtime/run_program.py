@@ -17,6 +17,7 @@ the program's time has begun.
 from __future__ import annotations
 
 import ast
+import dis
 import faulthandler
 import json
 import os
@@ -28,6 +29,10 @@ import types
 from recordlint.runtime import errors, graph, no_network, stand_in
 from recordlint.runtime.ndarray import attach_grad_observers
 from recordlint.statements import module_level_leaves, statement_starts
+
+# Python 3.9 reports leaving a `with` block on an exception as a line event at the block's last
+# line, which did not run (3.10's precise line numbers do not): that event is not a line run.
+WITH_EXIT_ON_ERROR = dis.opmap["WITH_EXCEPT_START"] if sys.version_info < (3, 10) else None
 
 E1_MARK = "Assigning to NDArrays that are already in a computational graph"
 E2_MARK = "Inplace operations (+=, -=, x[:]=, etc) are not supported"
@@ -64,7 +69,7 @@ class ProgramRun:
         return self._trace_lines
 
     def _trace_lines(self, frame, event, arg):
-        if event == "line":
+        if event == "line" and (WITH_EXIT_ON_ERROR is None or frame.f_code.co_code[frame.f_lasti] != WITH_EXIT_ON_ERROR):
             self.executed.add(frame.f_lineno)
         return self._trace_lines
 
