@@ -27,9 +27,11 @@ def finding_lines(output: str):
 
 def venv_seeing_these_packages(path: pathlib.Path) -> pathlib.Path:
     """A new virtual environment (its Python returned) that also imports the packages of the
-    Python running the tests: the build backend and recordlint's dependencies, with no network.
-    (`--system-site-packages` would give the base interpreter's, not a virtual environment's.)"""
-    subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+    Python running the tests: pip, the build backend and recordlint's dependencies, with no
+    network. (`--system-site-packages` would give the base interpreter's, not a virtual
+    environment's; the pip and setuptools a new venv brings would come first, and Python 3.9's
+    setuptools cannot read the project's metadata.)"""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(path)], check=True)
     python = path / "bin" / "python"
     purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                              check=True, capture_output=True, text=True).stdout.strip()
