@@ -38,6 +38,8 @@ def region_text(text: str, tree: ast.Module, project) -> Stripped:
     source = {name: "\n".join(lines[start - 1:end]) for name, (start, end) in spans.items()}
     words = {name: set(WORD.findall(code)) for name, code in source.items()}
     from_project = _project_names(others, project)
+    if "*" in from_project:  # `from module import *` of a project module: any word may name it
+        return _checked(text, tree.body, lines)
     # the words are a superset of the names used: a cheap first test, conservative
     active = {node.name for node in definitions if words[node.name] & RECORDING_NAMES
               or ("forward" in source[node.name] and holds_block(node))

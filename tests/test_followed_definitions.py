@@ -135,3 +135,81 @@ def test_tables_of_constants_are_parsed_when_used_with_their_values(tmp_path):
         "WEIGHTS": True, "MODES": True, "UNUSED": False, "scale": True}
     assert "LABELS = {" in source.module.code and "COUNTS = [" in source.module.code
     assert "UNUSED = {" not in source.module.code
+
+
+STAR_HELPERS = textwrap.dedent('''\
+    from mxnet import nd
+    {exports}
+
+    def shift(x):
+        x += 1
+        return x
+
+
+    def scale(x):
+        x *= 2
+        return x
+
+
+    def _clip(x):
+        x[:] = 0
+        return x
+    ''')
+
+STAR_TRAIN = textwrap.dedent('''\
+    from mxnet import autograd
+    from helpers import *
+
+    x = nd.ones(3)
+    x.attach_grad()
+    with autograd.record():
+        y = x * 2
+        shift(y)
+        scale(y)
+        _clip(y)
+    ''')
+
+
+def test_a_star_import_of_a_project_module_binds_what_python_binds(tmp_path):
+    """`from helpers import *` binds the names of `__all__`, or else the public ones; `nd` too."""
+    (tmp_path / "train.py").write_text(STAR_TRAIN)
+    found = {}
+    for exports in ('__all__ = ["nd", "shift"]', ""):
+        (tmp_path / "helpers.py").write_text(STAR_HELPERS.format(exports=exports))
+        found[exports] = [(finding.path.replace(str(tmp_path), "."), finding.line, finding.code)
+                          for finding in lint_file(str(tmp_path / "train.py"))]
+    assert found == {
+        '__all__ = ["nd", "shift"]': [("./helpers.py", 5, "REC101")],
+        "": [("./helpers.py", 5, "REC101"), ("./helpers.py", 10, "REC101")],
+    }
+
+
+def test_a_function_calling_a_star_imported_function_is_analysed(tmp_path):
+    """The module's text is not stripped of it: its words show no project name."""
+    (tmp_path / "helpers.py").write_text(textwrap.dedent('''\
+        from mxnet import autograd, nd
+
+
+        def run_step():
+            x = nd.ones(3)
+            x.attach_grad()
+            with autograd.record():
+                x += 1
+        '''))
+    (tmp_path / "train.py").write_text(textwrap.dedent('''\
+        from mxnet import autograd, nd
+        from helpers import *
+
+
+        def warm_up():
+            x = nd.ones(3)
+            x.attach_grad()
+            with autograd.record():
+                return x * 2
+
+
+        def main():
+            run_step()
+        '''))
+    assert [(finding.path.replace(str(tmp_path), "."), finding.line, finding.code)
+            for finding in lint_file(str(tmp_path / "train.py"))] == [("./helpers.py", 8, "REC101")]

@@ -13,7 +13,8 @@ from recordlint.analysis.state import State, join_all
 from recordlint.analysis.statements import Frame, StatementsMixin
 from recordlint.analysis.values import (
     UNKNOWN_VALUE, ArrayState, Arrays, Block, Const, DeferredDefinition, Function, Instance, Klass, ProjectImport,
-    ProjectModule, Ref, Seq, Super, Value, GRAD_BUFFER, UNTAGGED, join_values, owning_parameters,
+    ProjectModule, Ref, Seq, StarImports, Super, Value, GRAD_BUFFER, STAR_IMPORTS, UNTAGGED, join_values,
+    owning_parameters,
 )
 from recordlint.analysis.violations import METHOD, KeysSeen, Violation, WriteContext
 from recordlint.project import PLACEHOLDER, Definition, parse_definition
@@ -324,6 +325,30 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
             self.via = via
         bindings[name] = state.bindings.get(name, UNKNOWN_VALUE)
         return bindings[name]
+
+    def star_member(self, star: StarImports, name: str, seen: frozenset = frozenset()) -> Optional[Value]:
+        """``name`` as the star imports ``star`` bind it (the last one first), None when none does:
+        a module's `__all__`, or else its names that do not start with an underscore, its own star
+        imports' included. Looked up only where the importer does not bind the name itself."""
+        for module in reversed(star.modules):
+            if module.file.path in seen:
+                continue  # modules star-importing each other
+            bindings = self.project_bindings(module.file) or {}
+            listed = bindings.get("__all__")
+            if isinstance(listed, Seq) and listed.exact and all(
+                    isinstance(item, Const) and isinstance(item.value, str) for item in listed.items):
+                if name in {item.value for item in listed.items}:
+                    return ProjectImport(module, name)  # a submodule, if not a name of the module
+                continue
+            if name.startswith("_"):
+                continue
+            if name in bindings:
+                return ProjectImport(module, name)
+            own = bindings.get(STAR_IMPORTS)
+            found = self.star_member(own, name, seen | {module.file.path}) if isinstance(own, StarImports) else None
+            if found is not None:
+                return found
+        return None
 
     def project_member(self, module: ProjectModule, name: str, seen: frozenset = frozenset()) -> Value:
         """``module.name``: a top-level name of the module, or a submodule of a package."""

@@ -16,7 +16,8 @@ from recordlint.analysis.shapes import broadcast, indexed
 from recordlint.analysis.state import State
 from recordlint.analysis.values import (
     LEAF, OPAQUE, UNKNOWN_VALUE, Arrays, Block, Const, DeferredDefinition, Function, HostArray, Instance, Opaque, Param,
-    ParamDict, ProjectImport, ProjectModule, Ref, Seq, Super, Unknown, Value, join_values, seq_element,
+    ParamDict, ProjectImport, ProjectModule, Ref, Seq, StarImports, Super, Unknown, Value, STAR_IMPORTS, join_values,
+    seq_element,
 )
 
 BUILTIN_NAMES = frozenset(dir(builtins))
@@ -68,8 +69,18 @@ class ExpressionsMixin:
             return frame.globals[name]
         if name in ("True", "False", "None"):
             return Const({"True": True, "False": False, "None": None}[name])
-        if name in BUILTIN_NAMES:
+        if name in BUILTIN_NAMES:  # (a star import could shadow one: too rare to pay for)
             return Ref("builtins." + name)
+        # The star imports of the analysed module are followed, not those of the modules it
+        # reaches: a package may star-import all its modules into its `__init__` and others,
+        # and finding one name there means running the top level of each.
+        if frame.source is not None:
+            return UNKNOWN_VALUE
+        star = (frame.globals if frame.globals is not None else state.bindings).get(STAR_IMPORTS)
+        if isinstance(star, StarImports):
+            found = self.star_member(star, name)
+            if found is not None:
+                return found
         return UNKNOWN_VALUE
 
     def eval(self, node: cst.BaseExpression, state: State, frame) -> Value:

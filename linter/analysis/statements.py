@@ -14,7 +14,7 @@ from recordlint.analysis.shapes import covers_axis
 from recordlint.analysis.state import State, join_all
 from recordlint.analysis.values import (
     LEAF, TAGGED, OPAQUE, UNKNOWN_VALUE, Arrays, Block, Const, Function, HostArray, Instance, Klass, Opaque, Ref,
-    ProjectImport, ProjectModule, Scope, Seq, Value, is_index, seq_element,
+    ProjectImport, ProjectModule, Scope, Seq, StarImports, Value, STAR_IMPORTS, is_index, seq_element,
 )
 
 # Iterations of a loop analysed along one path before states are joined.
@@ -185,11 +185,16 @@ class StatementsMixin:
         return state
 
     def exec_ImportFrom(self, node, state, frame):
-        if isinstance(node.names, cst.ImportStar):
-            return state
         module = self.code(node.module) if node.module is not None else ""
         level = len(node.relative)
         found = self.project_module(module, level, frame)
+        if isinstance(node.names, cst.ImportStar):
+            # another package's names are not known: they stay unbound, unknown where used
+            if found is not None:
+                earlier = state.bindings.get(STAR_IMPORTS)
+                modules = earlier.modules if isinstance(earlier, StarImports) else ()
+                state.bindings[STAR_IMPORTS] = StarImports(modules + (found,))
+            return state
         for alias in node.names:
             name = alias.name.value
             bound = alias.asname.name.value if alias.asname is not None else name

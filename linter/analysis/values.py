@@ -158,6 +158,18 @@ class ProjectImport(Value):
     name: str
 
 
+# The key of a module's bindings under which its star imports of project modules are kept.
+STAR_IMPORTS = "*"
+
+
+@dataclass(frozen=True)
+class StarImports(Value):
+    """The project modules a module imports with `from module import *`, in order: their names
+    are looked up there when first used (recordlint.analysis.analyzer.Analyzer.star_member)."""
+
+    modules: Tuple[ProjectModule, ...]
+
+
 @dataclass(frozen=True)
 class Block(Value):
     """A Gluon block instance; ``params`` is the handle standing for its parameters.
