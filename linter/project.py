@@ -12,7 +12,7 @@ import ast
 import hashlib
 import os
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from recordlint.source import SourceError, decode
 
@@ -156,15 +156,53 @@ class Project:
     # -- reading them ---------------------------------------------------------------------
     def load(self, file: ModuleFile) -> Optional[ModuleSource]:
         """The parsed module; None when it cannot be read, decoded or parsed (then it is unknown)."""
-        try:
-            with open(file.path, "rb") as handle:
-                data = handle.read()
-        except OSError:
+        read = _read(file)
+        if read is None:
             return None
-        digest = content_digest(data)
+        data, digest = read
         source = _parse(file, data, digest)
         self.dependencies[file.path] = Dependency(file.path, digest, source.text if source is not None else None)
         return source
+
+    def top_level_names(self, file: ModuleFile) -> Optional[FrozenSet[str]]:
+        """The names the module's top level may bind ("*" for a star import), from Python's own
+        parse: far cheaper than loading it, to learn which module a star import takes a name
+        from. None when it cannot be read or parsed."""
+        read = _read(file)
+        if read is None:
+            return None
+        data, digest = read
+        known = self.dependencies.get(file.path)
+        if known is None or known.digest in (EXISTS, ABSENT):  # loading it gives its text too
+            self.dependencies[file.path] = Dependency(file.path, digest)
+        key = (os.path.abspath(file.path), digest)
+        if key not in _names:
+            _names[key] = _names_uncached(data)
+        return _names[key]
+
+
+def _read(file: ModuleFile) -> Optional[Tuple[bytes, str]]:
+    """The module's bytes and their digest; None when it cannot be read."""
+    try:
+        with open(file.path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    return data, content_digest(data)
+
+
+_names: Dict[Tuple[str, str], Optional[FrozenSet[str]]] = {}
+
+
+def _names_uncached(data: bytes) -> Optional[FrozenSet[str]]:
+    from recordlint.region_sparse import bound_names
+    from recordlint.sparse import python_tree
+
+    try:
+        tree = python_tree(decode(data))
+    except SourceError:
+        return None
+    return frozenset(bound_names(tree.body)) if tree is not None else None
 
 
 def may_run_as_script(tree: Optional[ast.Module]) -> bool:

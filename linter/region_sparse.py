@@ -18,6 +18,10 @@ from recordlint.sparse import (
 )
 
 
+# The patterns of `match` statements, which bind names of their own (Python 3.10 and later).
+MATCH_PATTERNS = getattr(ast, "pattern", ())
+
+
 def region_text(text: str, tree: ast.Module, project) -> Stripped:
     """The text with the top-level functions and classes that can find nothing blanked: those
     that name no recording API, no block, no project import, no other kept definition, and no
@@ -50,7 +54,7 @@ def region_text(text: str, tree: ast.Module, project) -> Stripped:
     # every name it binds may hold arrays of the graph.
     running = [node for node in others if not isinstance(node, (ast.Import, ast.ImportFrom))]
     if _words_of(running, lines) & (active | from_project):
-        active = _callers(active, words, _bound_names(others))
+        active = _callers(active, words, bound_names(others))
     wanted = closure(active | (top_words & set(spans)), source)
     kept = [node for node in tree.body if not isinstance(node, DEFINITIONS) or node.name in wanted]
     for name, (start, end) in spans.items():
@@ -116,8 +120,9 @@ def _same_scope(statement: ast.stmt):
             stack.extend(ast.iter_child_nodes(node))
 
 
-def _bound_names(statements) -> Set[str]:
-    """Every name the module-level statements bind (conservatively: every name they store)."""
+def bound_names(statements) -> Set[str]:
+    """Every name the module-level statements bind (conservatively: every name they store);
+    "*" for a star import."""
     bound: Set[str] = set()
     for statement in statements:
         for node in _same_scope(statement):
@@ -129,6 +134,8 @@ def _bound_names(statements) -> Set[str]:
                 bound.add(node.asname or node.name.partition(".")[0])
             elif isinstance(node, (ast.Global, ast.Nonlocal)):
                 bound.update(node.names)
+            elif isinstance(node, MATCH_PATTERNS):  # `case Point(x=px)`, `case [*rest]`, `case {**rest}`
+                bound.update(name for name in (getattr(node, "name", None), getattr(node, "rest", None)) if name)
     return bound
 
 

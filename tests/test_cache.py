@@ -251,3 +251,20 @@ def test_warm_runs_follow_the_project_modules_as_they_come_change_and_go(tmp_pat
         assert exactly(warm.findings) == exactly(uncached.findings), (step, name)
         seen.add(tuple((finding.path.rsplit(os.sep, 2)[-1], finding.code) for finding in uncached.findings))
     assert len(seen) > 1  # the changes change the findings
+
+
+def test_a_module_whose_names_a_star_import_looked_through_is_part_of_the_key(tmp_path):
+    """A star import loads the module it takes a name from, and reads only the names of the
+    modules it passes on the way: a change there must be seen too."""
+    (tmp_path / "first.py").write_text("from mxnet import nd\n")
+    (tmp_path / "second.py").write_text("def bump(v):\n    v += 1\n")
+    (tmp_path / "train.py").write_text(
+        "from mxnet import autograd, nd\nfrom second import *\nfrom first import *\n\n"
+        "x = nd.ones(3)\nx.attach_grad()\nwith autograd.record():\n    bump(x * 2)\n")
+    cache = ResultCache(str(tmp_path / FOLDER_NAME))
+    paths = [str(tmp_path / name) for name in ("first.py", "second.py", "train.py")]
+    before = lint(paths, SettingsResolver(), cache)
+    (tmp_path / "first.py").write_text("from mxnet import nd\n\n\ndef bump(v):\n    v *= 2\n")
+    after = lint(paths, SettingsResolver(), cache)
+    assert [(os.path.basename(finding.path), finding.line) for finding in before.findings] == [("second.py", 2)]
+    assert [(os.path.basename(finding.path), finding.line) for finding in after.findings] == [("first.py", 5)]

@@ -213,3 +213,23 @@ def test_a_function_calling_a_star_imported_function_is_analysed(tmp_path):
         '''))
     assert [(finding.path.replace(str(tmp_path), "."), finding.line, finding.code)
             for finding in lint_file(str(tmp_path / "train.py"))] == [("./helpers.py", 8, "REC101")]
+
+
+def test_a_star_import_in_a_module_reached_by_name_is_followed_in_its_functions(tmp_path):
+    """`loss.py` takes its helpers with `from helpers import *`; the training script imports
+    `total` from it by name."""
+    (tmp_path / "helpers.py").write_text(STAR_HELPERS.format(exports=""))
+    (tmp_path / "loss.py").write_text("from helpers import *\n\n\ndef total(y):\n    return scale(y).sum()\n")
+    (tmp_path / "train.py").write_text(textwrap.dedent('''\
+        from mxnet import autograd, nd
+        from loss import total
+
+        x = nd.ones(3)
+        x.attach_grad()
+        with autograd.record():
+            y = total(x * 2)
+        '''))
+    assert [(finding.path.replace(str(tmp_path), "."), finding.line, finding.code,
+             finding.message.split("(reached")[1].replace(str(tmp_path), "."))
+            for finding in lint_file(str(tmp_path / "train.py"))] == [
+        ("./helpers.py", 10, "REC101", " from ./train.py:7 via total(), then ./loss.py:5 via scale())")]

@@ -333,6 +333,9 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
         for module in reversed(star.modules):
             if module.file.path in seen:
                 continue  # modules star-importing each other
+            names = self.project.top_level_names(module.file)
+            if names is None or not names & {name, "*", "__all__"}:
+                continue  # not read further: a package's `__init__` may star-import all its modules
             bindings = self.project_bindings(module.file) or {}
             listed = bindings.get("__all__")
             if isinstance(listed, Seq) and listed.exact and all(

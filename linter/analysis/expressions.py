@@ -71,10 +71,9 @@ class ExpressionsMixin:
             return Const({"True": True, "False": False, "None": None}[name])
         if name in BUILTIN_NAMES:  # (a star import could shadow one: too rare to pay for)
             return Ref("builtins." + name)
-        # The star imports of the analysed module are followed, not those of the modules it
-        # reaches: a package may star-import all its modules into its `__init__` and others,
-        # and finding one name there means running the top level of each.
-        if frame.source is not None:
+        # A followed module's top level runs only to learn its names: what its star imports
+        # give it stays unknown there, as its arrays do (its functions look the names up).
+        if frame.globals is None and frame.source is not None:
             return UNKNOWN_VALUE
         star = (frame.globals if frame.globals is not None else state.bindings).get(STAR_IMPORTS)
         if isinstance(star, StarImports):
