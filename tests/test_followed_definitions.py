@@ -233,3 +233,11 @@ def test_a_star_import_in_a_module_reached_by_name_is_followed_in_its_functions(
              finding.message.split("(reached")[1].replace(str(tmp_path), "."))
             for finding in lint_file(str(tmp_path / "train.py"))] == [
         ("./helpers.py", 10, "REC101", " from ./train.py:7 via total(), then ./loss.py:5 via scale())")]
+
+
+def test_a_name_listed_in_all_may_come_from_the_modules_own_star_import(tmp_path):
+    (tmp_path / "impl.py").write_text(STAR_HELPERS.format(exports=""))
+    (tmp_path / "helpers.py").write_text('from impl import *\n__all__ = ["nd", "scale"]\n')
+    (tmp_path / "train.py").write_text(STAR_TRAIN)
+    assert [(finding.path.replace(str(tmp_path), "."), finding.line, finding.code)
+            for finding in lint_file(str(tmp_path / "train.py"))] == [("./impl.py", 10, "REC101")]

@@ -338,12 +338,10 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
                 continue  # not read further: a package's `__init__` may star-import all its modules
             bindings = self.project_bindings(module.file) or {}
             listed = bindings.get("__all__")
-            if isinstance(listed, Seq) and listed.exact and all(
-                    isinstance(item, Const) and isinstance(item.value, str) for item in listed.items):
-                if name in {item.value for item in listed.items}:
-                    return ProjectImport(module, name)  # a submodule, if not a name of the module
-                continue
-            if name.startswith("_"):
+            exported = {item.value for item in listed.items} if isinstance(listed, Seq) and listed.exact and all(
+                isinstance(item, Const) and isinstance(item.value, str) for item in listed.items) else None
+            exports_it = name in exported if exported is not None else not name.startswith("_")
+            if not exports_it:
                 continue
             if name in bindings:
                 return ProjectImport(module, name)
@@ -351,6 +349,8 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, GraphMixin):
             found = self.star_member(own, name, seen | {module.file.path}) if isinstance(own, StarImports) else None
             if found is not None:
                 return found
+            if exported is not None:
+                return ProjectImport(module, name)  # listed, bound nowhere seen: a submodule, say
         return None
 
     def project_member(self, module: ProjectModule, name: str, seen: frozenset = frozenset()) -> Value:
