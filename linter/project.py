@@ -90,6 +90,7 @@ class Project:
         self.roots: List[str] = [package_root] + ([folder] if folder != package_root and script else [])
         self._files: Dict[Tuple[str, int, Tuple[str, ...]], Optional[ModuleFile]] = {}
         self._submodules: Dict[Tuple[str, str], Optional[ModuleFile]] = {}
+        self._top_level_names: Dict[str, Optional[FrozenSet[str]]] = {}  # path -> names, read once per lint
 
     # -- finding modules ------------------------------------------------------------------
     def find(self, dotted: str, level: int = 0, importer: Optional[ModuleFile] = None) -> Optional[ModuleFile]:
@@ -168,6 +169,11 @@ class Project:
         """The names the module's top level may bind ("*" for a star import), from Python's own
         parse: far cheaper than loading it, to learn which module a star import takes a name
         from. None when it cannot be read or parsed."""
+        if file.path not in self._top_level_names:
+            self._top_level_names[file.path] = self._read_top_level_names(file)
+        return self._top_level_names[file.path]
+
+    def _read_top_level_names(self, file: ModuleFile) -> Optional[FrozenSet[str]]:
         read = _read(file)
         if read is None:
             return None
